@@ -1,0 +1,56 @@
+"""Everything a run can be told, with its defaults. Flags and config files fill it in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from citecheck.model import Severity
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """Per-host overrides (from configuration)."""
+
+    max_concurrency: int | None = None
+    min_interval: float | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Options:
+    """Options of one check run."""
+
+    input_format: str | None = None
+    fail_on: Severity | None = Severity.ERROR
+    """None means never fail."""
+    bibliographies: tuple[str, ...] = ()
+    severities: tuple[tuple[str, str], ...] = ()
+    """Per-rule severity overrides: (rule, error|warning|info|off)."""
+    # link checking
+    check_links: bool = True
+    offline: bool = False
+    all_links: bool = False
+    allow_private: bool = False
+    concurrency: int = 128
+    per_host: int = 4
+    min_interval: float = 0.0
+    timeout: float = 20.0
+    max_redirects: int = 10
+    max_retries: int = 2
+    get_cap: int = 1_000_000
+    exclude: tuple[str, ...] = ()
+    remap: tuple[tuple[str, str], ...] = ()
+    hosts: tuple[tuple[str, HostPolicy], ...] = ()
+    cache: str | None = ".citecheck/cache.sqlite"
+    max_cache_age: float = 86400.0
+    quiet: bool = False
+    # archive and metadata
+    archive: str | None = None
+    mailto: str | None = None
+    crossref_url: str = "https://api.crossref.org"
+    doi_url: str = "https://doi.org"
+    openlibrary_url: str = "https://openlibrary.org"
+    wayback_url: str = "https://web.archive.org"
+    # reporting
+    baseline: str | None = None
+    extra: tuple[tuple[str, str], ...] = field(default=())

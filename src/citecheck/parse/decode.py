@@ -1,0 +1,42 @@
+"""Bytes -> text: UTF-8 first, then a charset detector, else a clear InputError."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from citecheck.errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode a text file; raise InputError naming the file when no charset fits."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _normalise_newlines(data.decode(encoding, errors="strict"))
+    try:
+        return _normalise_newlines(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file, not text (NUL bytes)", path)
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None or best.encoding is None:
+        line = data[:first_bad].count(b"\n") + 1
+        raise InputError(f"not UTF-8 and no plausible charset (byte {first_bad})", path, line)
+    return _normalise_newlines(data.decode(best.encoding, errors="replace"))
+
+
+def _normalise_newlines(text: str) -> str:
+    # CRLF and CR count as one line break, as editors show them.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
