@@ -6,16 +6,14 @@ Lines and columns are 1-based positions in the source file, counted in character
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import Enum
-from types import MappingProxyType
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
-
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters; ordered error > warning > info."""
 
     ERROR = "error"
@@ -30,13 +28,13 @@ class Severity(str, Enum):
         return self.rank >= other.rank
 
 
-class IdentifierScheme(str, Enum):
+class IdentifierScheme(StrEnum):
     DOI = "doi"
     ISBN = "isbn"
     ARXIV = "arxiv"
 
 
-class LinkStatus(str, Enum):
+class LinkStatus(StrEnum):
     """The outcome of checking one link (as lychee's Status)."""
 
     OK = "ok"
@@ -243,7 +241,7 @@ class Finding:
     found: str | None = None
     source: str | None = None
     location: str | None = None
-    details: Mapping[str, Any] = field(default=_EMPTY, compare=False, hash=False)
+    details: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
     """Rule-specific extras (final_url, status, chain, attempts ...), emitted in JSON."""
 
 

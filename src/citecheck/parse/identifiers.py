@@ -32,9 +32,9 @@ _ARXIV = re.compile(
 )
 
 
-def extract(text: str, locate: Locate, in_note: bool = True) -> tuple[
-    tuple[Link, ...], tuple[Identifier, ...]
-]:
+def extract(
+    text: str, locate: Locate, in_note: bool = True
+) -> tuple[tuple[Link, ...], tuple[Identifier, ...]]:
     """All links and identifiers in ``text``; ``locate`` maps an index to a source position."""
     links = tuple(find_links(text, locate, in_note))
     identifiers = [*find_dois(text, locate), *find_isbns(text, locate), *find_arxiv(text, locate)]
@@ -57,9 +57,7 @@ def trim_url(raw: str) -> str:
     """Drop punctuation that ends the sentence, and closing brackets the URL did not open."""
     while raw:
         last = raw[-1]
-        if last in _TRAILING:
-            raw = raw[:-1]
-        elif last in _CLOSERS and raw.count(last) > raw.count(_CLOSERS[last]):
+        if last in _TRAILING or (last in _CLOSERS and raw.count(last) > raw.count(_CLOSERS[last])):
             raw = raw[:-1]
         else:
             break
@@ -103,18 +101,31 @@ def find_dois(text: str, locate: Locate) -> list[Identifier]:
         value = _clean_doi(raw)
         where = locate(match.start())
         valid = bool(_DOI_VALID.match(value))
-        found.append(Identifier(IdentifierScheme.DOI, value, match.group()[: len(match.group())],
-                                where.line, where.column, valid))
+        found.append(
+            Identifier(
+                IdentifierScheme.DOI,
+                value,
+                match.group()[: len(match.group())],
+                where.line,
+                where.column,
+                valid,
+            )
+        )
     return found
 
 
 def _clean_doi(raw: str) -> str:
     value = raw.strip()
     lowered = value.lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                   "http://dx.doi.org/", "doi:"):
+    for prefix in (
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ):
         if lowered.startswith(prefix):
-            value = value[len(prefix):]
+            value = value[len(prefix) :]
             break
     return value.lower()
 
@@ -127,8 +138,9 @@ def find_isbns(text: str, locate: Locate) -> list[Identifier]:
         where = locate(match.start())
         valid = isbn_is_valid(digits)
         value = isbn13(digits) if valid else digits
-        found.append(Identifier(IdentifierScheme.ISBN, value, match.group(), where.line,
-                                where.column, valid))
+        found.append(
+            Identifier(IdentifierScheme.ISBN, value, match.group(), where.line, where.column, valid)
+        )
     return found
 
 
@@ -156,6 +168,7 @@ def find_arxiv(text: str, locate: Locate) -> list[Identifier]:
     for match in _ARXIV.finditer(text):
         value = match.group(1) or match.group(2)
         where = locate(match.start())
-        found.append(Identifier(IdentifierScheme.ARXIV, value, match.group(), where.line,
-                                where.column))
+        found.append(
+            Identifier(IdentifierScheme.ARXIV, value, match.group(), where.line, where.column)
+        )
     return found

@@ -28,131 +28,215 @@ RULES: dict[str, Rule] = {
     rule.name: rule
     for rule in (
         Rule(
-            "duplicate-note", "numbering", _E, "A note repeats an earlier note's label.",
+            "duplicate-note",
+            "numbering",
+            _E,
+            "A note repeats an earlier note's label.",
             "Two notes carry the same label, so a marker cannot point to exactly one of them. "
             "The finding stands at the repeat and names the first; the suggestion says which "
             "label the repeat most likely should have.",
         ),
         Rule(
-            "missing-note", "numbering", _E, "A marker points to no note.",
+            "missing-note",
+            "numbering",
+            _E,
+            "A marker points to no note.",
             "An in-text marker uses a label that no note carries: the reader finds nothing "
             "behind it. Often a note was mis-numbered; the suggestion names it when evident.",
         ),
         Rule(
-            "unused-note", "numbering", _W, "A note that no marker references.",
+            "unused-note",
+            "numbering",
+            _W,
+            "A note that no marker references.",
             "A note exists but nothing in the text points to it: either its marker was lost "
             "while editing or the note is left over.",
         ),
         Rule(
-            "numbering-gap", "numbering", _W, "Numeric note labels skip a number.",
+            "numbering-gap",
+            "numbering",
+            _W,
+            "Numeric note labels skip a number.",
             "The notes are numbered 1, 2, 4 ...: a note was deleted or mis-numbered. The "
             "finding's label is the missing number.",
         ),
         Rule(
-            "out-of-order", "numbering", _W, "A numeric marker first appears out of order.",
+            "out-of-order",
+            "numbering",
+            _W,
+            "A numeric marker first appears out of order.",
             "Numbered markers should first appear in ascending order. The markers reported are "
             "the fewest whose move restores the order.",
         ),
         Rule(
-            "reused-marker", "numbering", _W, "One numeric label used by two markers.",
+            "reused-marker",
+            "numbering",
+            _W,
+            "One numeric label used by two markers.",
             "In a document where each marker has its own note, the same number appears twice "
             "in the text: one of them probably should be the next number.",
         ),
         Rule(
-            "unattributed-quote", "quotes", _W, "A long quotation with no marker near it.",
+            "unattributed-quote",
+            "quotes",
+            _W,
+            "A long quotation with no marker near it.",
             "A quoted passage of ten or more words in the body has no marker in its sentence "
             "or the next: the source of the words is not given.",
         ),
         Rule(
-            "undefined-citation", "citations", _E, "A cited key that no bibliography defines.",
+            "undefined-citation",
+            "citations",
+            _E,
+            "A cited key that no bibliography defines.",
             "The document cites a key (\\cite, [@key]) that is in none of the bibliographies. "
             "When a key differs only by letter case or a near miss, the suggestion names it.",
         ),
         Rule(
-            "unused-bib-entry", "citations", _I, "A bibliography entry nothing cites.",
+            "unused-bib-entry",
+            "citations",
+            _I,
+            "A bibliography entry nothing cites.",
             "Reported only for documents that cite by key: the entry is never cited.",
         ),
         Rule(
-            "duplicate-bib-key", "citations", _W, "Two bibliography entries share a key.",
+            "duplicate-bib-key",
+            "citations",
+            _W,
+            "Two bibliography entries share a key.",
             "The bibliography defines the same key twice; only one of the entries can be cited.",
         ),
         Rule(
-            "bib-syntax-error", "citations", _E, "A bibliography entry that cannot be read.",
+            "bib-syntax-error",
+            "citations",
+            _E,
+            "A bibliography entry that cannot be read.",
             "An entry has a syntax error (unclosed brace, empty key ...). The other entries "
             "still load; this one is ignored until it is fixed.",
         ),
         Rule(
-            "broken-link", "links", _E, "The linked source is gone.",
+            "broken-link",
+            "links",
+            _E,
+            "The linked source is gone.",
             "404, 410 and other client errors, server errors that persist after retries, or a "
             "host that does not exist while the network is up.",
         ),
         Rule(
-            "unreachable-link", "links", _E, "The linked server could not be reached.",
+            "unreachable-link",
+            "links",
+            _E,
+            "The linked server could not be reached.",
             "Connection refused or reset, TLS failure, or a timeout after retries.",
         ),
         Rule(
-            "blocked-link", "links", _W, "The server refused an automated check.",
+            "blocked-link",
+            "links",
+            _W,
+            "The server refused an automated check.",
             "401, 402, 403, 429 after retries, 999 or a known bot wall (challenge page, login "
             "redirect): the source may exist. Verify it by hand or cite an archived copy.",
         ),
         Rule(
-            "soft-404", "links", _E, "A page that answers 200 but is really not found.",
+            "soft-404",
+            "links",
+            _E,
+            "A page that answers 200 but is really not found.",
             "A deep URL redirected to the site's home page, a page whose title says not found, "
             "or a page identical to the host's answer for a path that cannot exist.",
         ),
         Rule(
-            "redirected-link", "links", _I, "The link is permanently redirected.",
+            "redirected-link",
+            "links",
+            _I,
+            "The link is permanently redirected.",
             "The server answers with a permanent redirect; the suggestion is the new URL.",
         ),
         Rule(
-            "insecure-link", "links", _I, "An http:// link whose https:// twin answers alike.",
+            "insecure-link",
+            "links",
+            _I,
+            "An http:// link whose https:// twin answers alike.",
             "The same page is available over https; cite that instead.",
         ),
         Rule(
-            "invalid-url", "links", _E, "A URL that cannot be parsed.",
+            "invalid-url",
+            "links",
+            _E,
+            "A URL that cannot be parsed.",
             "The link is malformed: no host, bad characters, an impossible port.",
         ),
         Rule(
-            "missing-anchor", "links", _W, "The #fragment is not defined by the target page.",
+            "missing-anchor",
+            "links",
+            _W,
+            "The #fragment is not defined by the target page.",
             "The page exists but defines no element with that id or name.",
         ),
         Rule(
-            "invalid-doi", "links", _E, "A malformed DOI.",
+            "invalid-doi",
+            "links",
+            _E,
+            "A malformed DOI.",
             "The DOI does not have the form 10.NNNN/suffix.",
         ),
         Rule(
-            "invalid-isbn", "links", _E, "An ISBN with a bad checksum.",
+            "invalid-isbn",
+            "links",
+            _E,
+            "An ISBN with a bad checksum.",
             "The check digit of the ISBN-10 or ISBN-13 does not match: a digit is wrong.",
         ),
         Rule(
-            "unresolved-doi", "links", _E, "doi.org does not know the DOI.",
+            "unresolved-doi",
+            "links",
+            _E,
+            "doi.org does not know the DOI.",
             "The DOI is well formed but the DOI resolver answers that it does not exist.",
         ),
         Rule(
-            "content-drift", "archive", _W, "The live source no longer says what was captured.",
+            "content-drift",
+            "archive",
+            _W,
+            "The live source no longer says what was captured.",
             "The main text of the live page differs from its archived capture beyond the "
             "threshold; the finding gives the capture date.",
         ),
         Rule(
-            "bad-capture", "archive", _W, "The archived copy is not the source.",
+            "bad-capture",
+            "archive",
+            _W,
+            "The archived copy is not the source.",
             "The capture is a login wall, a cookie banner or an error page and cannot stand "
             "for the source.",
         ),
         Rule(
-            "metadata-mismatch", "metadata", _E, "A note disagrees with its source's metadata.",
+            "metadata-mismatch",
+            "metadata",
+            _E,
+            "A note disagrees with its source's metadata.",
             "One finding per field (volume, pages, year ...) with what was expected, what was "
             "found and where the expectation came from: the bibliography or the authority.",
         ),
         Rule(
-            "unmatched-reference", "metadata", _W, "The note cites a work not in the bibliography.",
+            "unmatched-reference",
+            "metadata",
+            _W,
+            "The note cites a work not in the bibliography.",
             "No bibliography entry matches the reference with confidence.",
         ),
         Rule(
-            "bib-entry-outdated", "metadata", _W, "The bibliography disagrees with the authority.",
+            "bib-entry-outdated",
+            "metadata",
+            _W,
+            "The bibliography disagrees with the authority.",
             "The bibliography entry's field differs from the publisher's record.",
         ),
         Rule(
-            "retracted-source", "metadata", _E, "The cited work is retracted or withdrawn.",
+            "retracted-source",
+            "metadata",
+            _E,
+            "The cited work is retracted or withdrawn.",
             "The authority marks the work retracted (Crossref update-to / updated-by, or a "
             "RETRACTED title).",
         ),
@@ -160,8 +244,17 @@ RULES: dict[str, Rule] = {
 }
 
 
-def finding(rule: str, path: str, line: int, column: int, label: str | None, message: str,
-            **extra: Any) -> Finding:
+def finding(
+    rule: str, path: str, line: int, column: int, label: str | None, message: str, **extra: Any
+) -> Finding:
     """A finding of ``rule`` at its default severity; the pipeline applies overrides."""
-    return Finding(rule=rule, severity=RULES[rule].severity, path=path, line=line,
-                   column=column, label=label, message=message, **extra)
+    return Finding(
+        rule=rule,
+        severity=RULES[rule].severity,
+        path=path,
+        line=line,
+        column=column,
+        label=label,
+        message=message,
+        **extra,
+    )

@@ -1,0 +1,59 @@
+"""parse -> resolve -> validate -> Report, for one run over some paths."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from citecheck.errors import InputError
+from citecheck.model import Document, Finding, Report
+from citecheck.options import Options
+from citecheck.parse import parse_file
+from citecheck.parse.detect import known_extension
+from citecheck.validate import check_document
+
+
+def check(paths: Sequence[str | Path] | str | Path, options: Options | None = None) -> Report:
+    """Check every document under ``paths`` and return what was found."""
+    options = options or Options()
+    documents = extract(paths, options.input_format)
+    findings: list[Finding] = []
+    for document in documents:
+        findings.extend(check_document(document))
+    return Report(tuple(documents), tuple(_ordered(findings)), fail_on=options.fail_on)
+
+
+def extract(
+    paths: Sequence[str | Path] | str | Path, input_format: str | None = None
+) -> list[Document]:
+    """Parse every document under ``paths``."""
+    return [parse_file(path, input_format) for path in collect_files(paths)]
+
+
+def collect_files(paths: Sequence[str | Path] | str | Path) -> list[str]:
+    """Files as given, and files with a known extension under directories (sorted)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files: list[str] = []
+    for path in paths:
+        name = str(path)
+        if os.path.isdir(name):
+            files.extend(_walk(name))
+        elif os.path.exists(name):
+            files.append(name)
+        else:
+            raise InputError("no such file or directory", name)
+    return files
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if known_extension(name) and not name.startswith("."):
+                yield os.path.join(root, name)
+
+
+def _ordered(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))

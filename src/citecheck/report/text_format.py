@@ -1,0 +1,57 @@
+"""Text for people: grouped by file, ``path:line:col: severity rule: message``."""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+
+from rich.console import Console
+from rich.text import Text
+
+from citecheck.model import Finding, Report, Severity
+
+_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render(report: Report, color: bool = False) -> str:
+    """The report as lines of text; ANSI colour only when ``color``."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=10_000,
+        highlight=False,
+        soft_wrap=True,
+    )
+    for notice in report.notices:
+        console.print(Text(f"note: {notice}", style="dim"))
+    for path, items in groupby(report.findings, key=lambda f: f.path):
+        console.print(Text(path, style="bold underline"))
+        for item in items:
+            console.print(_line(item))
+    console.print(_summary(report))
+    return buffer.getvalue()
+
+
+def _line(item: Finding) -> Text:
+    where = item.location or f"{item.line}:{item.column}"
+    line = Text(f"{item.path}:{where}: ")
+    line.append(f"{item.severity.value} {item.rule}", style=_STYLES[item.severity])
+    line.append(f": {item.message}")
+    if item.suggestion:
+        line.append(f"\n    fix: {item.suggestion}", style="green")
+    return line
+
+
+def _summary(report: Report) -> Text:
+    counts = report.summary()
+    documents = len(report.documents)
+    notes = sum(len(d.notes) for d in report.documents)
+    markers = sum(len(d.markers) for d in report.documents)
+    text = Text(
+        f"{documents} document{'s' if documents != 1 else ''}, {markers} markers, {notes} notes: "
+    )
+    parts = [f"{counts[s.value]} {s.value}{'s' if counts[s.value] != 1 else ''}" for s in Severity]
+    text.append(", ".join(parts), style="bold" if report.failed else "")
+    return text
