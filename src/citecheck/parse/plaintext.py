@@ -9,6 +9,7 @@ at the end of the document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,11 +33,11 @@ _GLUED_PUNCT = re.compile(
 )
 _BRACKETED = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
 _CARET = re.compile(r"\^\[?(\d{1,3})\]?")
-_MAY_HOLD_MARKER = re.compile(
-    r"[^\W\d_”’\"'»)\].,;:!?]\d|[.,;:!?”’\"'»)\]]\d|\[\d|\^\d|[¹²³⁴⁵⁶⁷⁸⁹⁰]"
-)
-_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_BLOCK = re.compile(r"[^\S\n]*\S.*(?:\n[^\S\n]*\S.*)*")
 _SUPPRESS = re.compile(r"citecheck:\s*ignore\b([\w\s,-]*)", re.IGNORECASE)
+_RULE_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 _ABBREVIATIONS = frozenset(
     "p pp no nos vol vols ch chap sec art fig figs para n nn ed eds op cit ibid id".split()
 )
@@ -153,31 +154,17 @@ def _locator(index: LineIndex, offset: int, body: list[str]):  # type: ignore[no
     return locate
 
 
-def _read_body(
-    body: str, index: LineIndex, known: set[str]
-) -> tuple[list[Paragraph], list[Marker]]:
-    """Markers line by line; paragraphs are blocks of lines between blank lines."""
-    paragraphs: list[Paragraph] = []
-    markers: list[Marker] = []
-    limit = _label_limit(known)
-    block: list[str] = []
-    block_offsets: list[int] = []
-    block_start = 0
-    offset = 0
-    for line in body.split("\n"):
-        if not line.strip():
-            _close_block(paragraphs, block, block_offsets, block_start, index)
-            block, block_offsets = [], []
-        else:
-            if not block:
-                block_start = offset
-            base = sum(len(part) + 1 for part in block)
-            for column, label in sorted(_markers_in(line, limit, known)):
-                markers.append(Marker(label, *_line_column(index, offset + column)))
-                block_offsets.append(base + column)
-            block.append(line)
-        offset += len(line) + 1
-    _close_block(paragraphs, block, block_offsets, block_start, index)
+def _read_body(body: str, index: LineIndex, known: set[str]) -> tuple[list[Paragraph], list[Marker]]:
+    """Markers in one pass over the body; paragraphs are blocks between blank lines."""
+    found = sorted(_markers_in(body, _label_limit(known), known), key=lambda m: m[0])
+    offsets = [offset for offset, _ in found]
+    markers = [Marker(label, *_line_column(index, offset)) for offset, label in found]
+    paragraphs = []
+    for block in _BLOCK.finditer(body):
+        first, last = bisect_left(offsets, block.start()), bisect_left(offsets, block.end())
+        line, column = _line_column(index, block.start())
+        inside = tuple(offset - block.start() for offset in offsets[first:last])
+        paragraphs.append(Paragraph(block.group(), line, column, inside))
     return paragraphs, markers
 
 
@@ -186,23 +173,15 @@ def _line_column(index: LineIndex, offset: int) -> tuple[int, int]:
     return where.line, where.column
 
 
-def _close_block(
-    paragraphs: list[Paragraph], block: list[str], offsets: list[int], start: int, index: LineIndex
-) -> None:
-    if block:
-        line, column = _line_column(index, start)
-        paragraphs.append(Paragraph("\n".join(block), line, column, tuple(offsets)))
-
-
 def _label_limit(known: set[str]) -> int:
     numbers = [int(label) for label in known if label.isdigit()]
     return max(numbers) + 3 if numbers else 300
 
 
-def _markers_in(line: str, limit: int, known: set[str]) -> Iterator[tuple[int, str]]:
-    if not _MAY_HOLD_MARKER.search(line):
-        return
-    masked = _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), line)
+def _markers_in(text: str, limit: int, known: set[str]) -> Iterator[tuple[int, str]]:
+    masked = _URL.sub(_blank, text)
+    if "@" in masked:
+        masked = _EMAIL.sub(_blank, masked)
     for match in _GLUED_PUNCT.finditer(masked):
         label = match.group(2)
         if _plausible_glued(masked, match, label, limit, known):
@@ -215,6 +194,10 @@ def _markers_in(line: str, limit: int, known: set[str]) -> Iterator[tuple[int, s
     for match in _SUPERSCRIPT_RUN.finditer(masked):
         if not _is_unit(masked, match.start()):
             yield match.start(), match.group().translate(_SUPERSCRIPTS)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _plausible_glued(
@@ -258,5 +241,5 @@ def _suppressions(lines: list[str]) -> Iterator[Suppression]:
     for number, line in enumerate(lines, start=1):
         match = _SUPPRESS.search(line)
         if match:
-            rules = tuple(r for r in re.split(r"[\s,]+", match.group(1)) if r)
+            rules = tuple(_RULE_NAME.findall(match.group(1)))
             yield Suppression(number, rules)

@@ -258,3 +258,21 @@ def finding(
         message=message,
         **extra,
     )
+
+
+def rules_markdown() -> str:
+    """docs/rules.md, generated from the catalogue (the test suite keeps them equal)."""
+    lines = [
+        "# Rules",
+        "",
+        "Generated from `src/citecheck/validate/rules.py`; `citecheck rules NAME` shows the same.",
+        "Severities can be changed per rule in the configuration (see configuration.md).",
+        "",
+        "| rule | family | default severity | what it means |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{r.name}` | {r.family} | {r.severity.value} | {r.summary} |" for r in RULES.values()]
+    for rule in RULES.values():
+        lines += ["", f"## {rule.name}", "", f"*{rule.family}, {rule.severity.value}*", ""]
+        lines += [rule.explanation]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,132 @@
+"""The command line, end to end: exit codes, formats, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citecheck.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "citecheck", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_essay_json_reports_the_three_defects_and_exits_1(essay: Path) -> None:
+    result = run("check", str(essay), "--format", "json", "--offline")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["version"] == 1
+    assert report["tool"]["name"] == "citecheck"
+    found = [(f["rule"], f["label"]) for f in report["findings"]]
+    assert sorted(found, key=str) == sorted(
+        [("duplicate-note", "5"), ("missing-note", "6"), ("unattributed-quote", None)], key=str
+    )
+    missing = next(f for f in report["findings"] if f["rule"] == "missing-note")
+    assert "renumber the second note [5]" in missing["suggestion"]
+    assert report["summary"] == {"error": 2, "warning": 1, "info": 0}
+    document = report["documents"][0]
+    assert [m["label"] for m in document["markers"]] == ["1", "2", "3", "4", "5", "6"]
+    assert document["notes"][3]["urls"] == ["https://theins.ru/opinions/sergei-erofeev/247593"]
+    assert set(document["notes"][0]) >= {"label", "line", "column", "text", "urls", "dois", "isbns"}
+
+
+def test_text_output_is_grouped_with_a_summary_line(essay: Path) -> None:
+    result = run("check", str(essay), "--offline")
+    lines = result.stdout.splitlines()
+    assert lines[0] == str(essay)
+    assert f"{essay}:36:1: error duplicate-note: note [5] repeats" in result.stdout
+    assert lines[-1] == "1 document, 6 markers, 6 notes: 2 errors, 1 warning, 0 infos"
+    assert "\x1b[" not in result.stdout
+
+
+def test_fail_on_never_and_warning(essay: Path) -> None:
+    assert main(["check", str(essay), "--offline", "--fail-on", "never", "--format", "json"]) == 0
+    assert main(["check", str(essay), "--offline", "--fail-on", "warning", "--format", "json"]) == 1
+
+
+def test_clean_file_exits_0(tmp_path: Path) -> None:
+    path = tmp_path / "clean.txt"
+    path.write_text("A claim.1 Another.2\n\n[1] First.\n[2] Second.\n", encoding="utf-8")
+    result = run("check", str(path), "--offline")
+    assert result.returncode == 0
+    assert "0 errors" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: None, "no such file or directory"),
+        (lambda p: p.write_bytes(b"\x00\x01\x02" * 100), "binary file"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, setup, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.txt"
+    setup(path)
+    result = run("check", str(path), "--offline")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr and str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_input_format_is_a_usage_error(essay: Path) -> None:
+    result = run("check", str(essay), "--input-format", "pdf")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_directory_of_mixed_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Claim.1\n\n[1] Note.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("Claim.[^1]\n\n[^1]: Note.\n", encoding="utf-8")
+    (tmp_path / "c.png").write_bytes(b"\x89PNG\x00")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "d.txt").write_text("Claim.2\n\n[1] Note.\n", encoding="utf-8")
+    result = run("check", str(tmp_path), "--format", "json", "--offline")
+    report = json.loads(result.stdout)
+    assert [Path(d["path"]).name for d in report["documents"]] == ["a.txt", "b.md", "d.txt"]
+    assert result.returncode == 1
+
+
+def test_output_file_is_written_whole(tmp_path: Path, essay: Path) -> None:
+    out = tmp_path / "report.json"
+    assert main(["check", str(essay), "--offline", "--format", "json", "--output", str(out)]) == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_file_that_disappears_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from citecheck import pipeline
+
+    keep = tmp_path / "keep.txt"
+    gone = tmp_path / "gone.txt"
+    for path in (keep, gone):
+        path.write_text("Claim.1\n\n[1] Note.\n", encoding="utf-8")
+    listed = pipeline.collect_files([str(tmp_path)])
+    monkeypatch.setattr(pipeline, "collect_files", lambda paths: listed)
+    os.unlink(gone)
+    assert main(["check", str(tmp_path), "--offline"]) == 2
+
+
+def test_extract_shows_what_was_understood(essay: Path) -> None:
+    result = run("extract", str(essay))
+    assert result.returncode == 0
+    assert "6 markers, 6 notes" in result.stdout
+    assert "link https://theins.ru/opinions/sergei-erofeev/247593" in result.stdout
+    data = json.loads(run("extract", str(essay), "--format", "json").stdout)
+    assert len(data["documents"][0]["notes"]) == 6
+
+
+def test_rules_lists_and_explains() -> None:
+    listing = run("rules")
+    assert "duplicate-note" in listing.stdout and "broken-link" in listing.stdout
+    one = run("rules", "missing-note")
+    assert one.stdout.startswith("missing-note (error, numbering)")
+    assert run("rules", "no-such-rule").returncode == 2
