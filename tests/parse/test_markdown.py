@@ -1,0 +1,335 @@
+"""The Markdown parser on real corpus files and on small inputs of our own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citecheck.model import Document, IdentifierScheme, Suppression
+from citecheck.parse.markdown import parse
+
+MD = "footnotes-md"
+
+
+def _read(folder: Path, name: str) -> Document:
+    path = folder / name
+    return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _labels(document: Document) -> tuple[list[str], list[str]]:
+    return [m.label for m in document.markers], [n.label for n in document.notes]
+
+
+def _undefined(document: Document) -> set[str]:
+    return {m.label for m in document.markers} - {n.label for n in document.notes}
+
+
+def _unused(document: Document) -> set[str]:
+    return {n.label for n in document.notes} - {m.label for m in document.markers}
+
+
+def _spec_example(text: str, section: str) -> str:
+    """The Markdown input of the first spec example after a ``## section`` heading."""
+    after = text[text.index(f"## {section}\n") :]
+    match = re.search(r"^`{32} example\n(.*?)^\.\n", after, re.MULTILINE | re.DOTALL)
+    assert match is not None
+    return match.group(1)
+
+
+def _pandoc_command_input(text: str) -> str:
+    """The input of a pandoc command test: between the ``% pandoc`` line and ``^D``."""
+    match = re.search(r"^% pandoc[^\n]*\n(.*?)^\^D$", text, re.MULTILINE | re.DOTALL)
+    assert match is not None
+    return match.group(1)
+
+
+# -- the corpus ---------------------------------------------------------------------------
+
+
+def test_cmark_gfm_file_is_all_code_fences(corpus: Path) -> None:
+    document = _read(corpus / MD, "cmark-gfm-extensions.txt")
+    assert document.markers == ()
+    assert document.notes == ()
+
+
+def test_cmark_gfm_footnote_example(corpus: Path) -> None:
+    text = (corpus / MD / "cmark-gfm-extensions.txt").read_text(encoding="utf-8")
+    document = parse(_spec_example(text, "Footnotes"), "example.md")
+    markers, notes = _labels(document)
+    assert markers == ["1", "footnote", "other-note", "codeblock-note", "nope"]
+    assert notes == ["other-note", "codeblock-note", "1", "footnote", "unused"]
+    assert _undefined(document) == {"nope"}
+    assert _unused(document) == {"unused"}
+    other = document.notes[0]
+    assert other.text == "no code block here (spaces are stripped away)"
+    assert (other.line, other.column) == (10, 1)
+
+
+def test_niplav_transfer_out_of_order(corpus: Path) -> None:
+    document = _read(corpus / MD, "niplav-transfer.md")
+    markers, notes = _labels(document)
+    assert markers == ["6", "4", "2", "1", "3", "5"]
+    assert notes == ["6", "1", "2", "3", "5", "4"]
+    assert [(m.line, m.column) for m in document.markers][:2] == [(71, 99), (77, 75)]
+    assert (document.notes[-1].line, document.notes[-1].column) == (508, 1)
+    assert document.notes[1].urls == (
+        "https://www.wku.edu/senate/documents/improving_student_learning_dunlosky_2013.pdf",
+    )
+    assert document.citations == ()
+
+
+def test_pandoc_11362_one_note_referenced_twice(corpus: Path) -> None:
+    text = (corpus / MD / "pandoc-command-11362.md").read_text(encoding="utf-8")
+    assert parse(text, "whole.md").markers == ()  # the whole test sits in a code fence
+    document = parse(_pandoc_command_input(text), "input.md")
+    markers, notes = _labels(document)
+    assert markers == ["1", "1"]
+    assert notes == ["1"]
+    assert document.notes[0].text == "Test footnote."
+
+
+def test_pandoc_1718_unused_note(corpus: Path) -> None:
+    text = (corpus / MD / "pandoc-command-1718.md").read_text(encoding="utf-8")
+    document = parse(_pandoc_command_input(text), "input.md")
+    assert _labels(document) == (["1"], ["1", "2"])
+    assert _unused(document) == {"2"}
+    assert (document.notes[1].line, document.notes[1].column) == (5, 1)
+
+
+def test_pandoc_testsuite_notes(corpus: Path) -> None:
+    document = _read(corpus / MD, "pandoc-testsuite.txt")
+    markers, notes = _labels(document)
+    assert markers == ["1", "longnote", "^1", "^2", "^3"]
+    assert sorted(notes) == ["1", "^1", "^2", "^3", "longnote"]
+    assert "my note" not in markers
+    assert _undefined(document) == set() and _unused(document) == set()
+    inline = {n.label: n for n in document.notes}
+    assert inline["^1"].urls == ("http://google.com/",)
+    assert (inline["^1"].line, inline["^1"].column) == (701, 53)
+    assert inline["^2"].text == "In quote."
+    assert (inline["^3"].line, inline["^3"].column) == (708, 23)
+    longnote = inline["longnote"]
+    assert longnote.text.endswith("lazy and just indent the first line of each block.")
+    assert "{ <code> }" in longnote.text
+    assert (inline["1"].line, inline["1"].column) == (723, 3)
+
+
+def test_decretist_chapter(corpus: Path) -> None:
+    path = corpus / MD / "decretist-dissertation-chapter0.md"
+    document = _read(corpus / MD, "decretist-dissertation-chapter0.md")
+    assert len(document.markers) == 18
+    assert len(document.notes) == 18
+    assert _undefined(document) == set() and _unused(document) == set()
+    assert len(document.citations) == 25
+    keys = {c.key for c in document.citations}
+    # The description counts 22 keys; @moretti_distant_2013 sits in an HTML comment.
+    assert len(keys) == 21
+    assert "moretti_distant_2013" not in keys
+    assert document.bibliography_paths == (str(path.parent / "../bib/merged.bib"),)
+    in_notes = [c for c in document.citations if c.note_label is not None]
+    assert len(in_notes) == 19
+    hockey = next(c for c in document.citations if c.key == "hockey_history_2004")
+    assert (hockey.line, hockey.note_label, hockey.locator) == (425, "9", "4, 8")
+    noonan = next(c for c in document.citations if c.key == "noonan_gratian_1979")
+    assert (noonan.line, noonan.column, noonan.locator) == (305, 9, "171-172")
+    note9 = next(n for n in document.notes if n.label == "9")
+    assert [c.key for c in note9.citations] == ["reuter_wortkonkordanz_1990", "hockey_history_2004"]
+
+
+def test_mmd_reference_footnotes(corpus: Path) -> None:
+    document = _read(corpus / MD, "mmd6-Reference-Footnotes.text")
+    assert _labels(document) == (["bar", "bar2", "bar3", "bar3"], ["bar", "bar2", "bar3"])
+    bar3 = document.notes[2]
+    assert bar3.text == "foo\n\n*bar*\n\n* bat"
+    assert document.notes[1].text == "*foo\nbar*"
+
+
+def test_pandoc_markdown_citations(corpus: Path) -> None:
+    document = _read(corpus / MD, "pandoc-markdown-citations.txt")
+    assert _labels(document) == (["1", "2", "3"], ["1", "2", "3"])
+    assert len(document.citations) == 21
+    assert sum(c.note_label is None for c in document.citations) == 14
+    assert {c.key for c in document.citations} == {"nonexistent", "item1", "item2", "пункт3"}
+    cites = [(c.key, c.prefix, c.locator) for c in document.citations]
+    assert ("item1", "see", "chap. 3") in cites
+    assert ("item1", "", "p. 30, with suffix") in cites
+    assert ("пункт3", "see also", "") in cites
+    note3 = document.notes[2]
+    assert [(c.key, c.locator, c.note_label) for c in note3.citations] == [
+        ("item1", "", "3"),
+        ("item2", "p. 44", "3"),
+    ]
+    assert len(document.paragraphs) == 14
+
+
+def test_mmd_citations(corpus: Path) -> None:
+    document = _read(corpus / MD, "mmd6-Citations.text")
+    cites = document.citations
+    assert len(cites) == 15
+    assert [c.key for c in cites].count("foo1") == 12
+    assert {c.locator for c in cites} == {"", "p. 123", "foo][bar", "Not Cited"}
+    assert (cites[2].line, cites[2].column, cites[2].locator) == (10, 10, "p. 123")
+
+
+# -- small inputs ---------------------------------------------------------------------------
+
+
+def test_edge_cases(data: Path) -> None:
+    path = data / "markdown" / "edge-cases.md"
+    document = parse(path.read_text(encoding="utf-8"), str(path))
+    assert document.format == "markdown"
+    assert [(m.label, m.line, m.column) for m in document.markers] == [
+        ("a", 7, 22),
+        ("missing", 7, 47),
+        ("^1", 15, 23),
+    ]
+    assert [(n.label, n.line) for n in document.notes] == [("^1", 15), ("a", 23), ("a", 28)]
+    assert _undefined(document) == {"missing"}
+    first = document.notes[1]
+    assert first.urls == ("https://example.com/note",)
+    assert first.ids(IdentifierScheme.DOI) == ("10.1000/xyz123",)
+    assert first.text.startswith("First definition, citing")
+    assert "\nSecond paragraph of the note" in first.text
+    assert [(c.key, c.locator, c.note_label) for c in document.citations] == [
+        ("smith2020", "p. 4", None),
+        ("doe_99", "", None),
+        ("inlinekey", "", "^1"),
+        ("jones2019", "", "a"),
+    ]
+    assert [(link.raw, link.line, link.in_note) for link in document.body_links] == [
+        ("https://example.com/auto", 18, False),
+        ("https://example.com/inline", 18, False),
+        ("www.example.net/page", 19, False),
+        ("https://example.com/reference", 19, False),
+    ]
+    assert document.suppressions == (Suppression(17, ("dead-link",)),)
+    assert document.bibliography_paths == (
+        str(path.parent / "refs.bib"),
+        str(path.parent / "../shared/more.json"),
+    )
+
+
+def test_paragraphs_and_marker_offsets(data: Path) -> None:
+    document = parse((data / "markdown" / "edge-cases.md").read_text(encoding="utf-8"), "e.md")
+    assert len(document.paragraphs) == 3
+    first = document.paragraphs[0]
+    assert (first.line, first.column) == (7, 1)
+    assert first.marker_offsets == (21, 46)
+    assert first.text[21:25] == "[^a]"
+    assert first.position(46).line == 7
+    second = document.paragraphs[1]
+    assert second.text[second.marker_offsets[0] :].startswith("^[With")
+    assert second.position(second.marker_offsets[0]).column == 23
+
+
+def test_multimarkdown_citations(data: Path) -> None:
+    path = data / "markdown" / "multimarkdown.text"
+    document = parse(path.read_text(encoding="utf-8"), str(path))
+    assert [(c.key, c.line, c.column, c.locator) for c in document.citations] == [
+        ("knuth1968", 3, 6, ""),
+        ("knuth1981", 3, 30, "p. 12"),
+    ]
+
+
+def test_duplicate_definitions_in_one_block() -> None:
+    document = parse("Text[^1].\n\n[^1]: one\n[^1]: two\n", "dup.md")
+    assert [(n.label, n.line, n.text) for n in document.notes] == [
+        ("1", 3, "one"),
+        ("1", 4, "two"),
+    ]
+
+
+def test_inline_note_labels_are_not_numbers() -> None:
+    document = parse("One^[first] and two^[second].\n", "inline.md")
+    assert [m.label for m in document.markers] == ["^1", "^2"]
+    assert not any(n.label.isdigit() for n in document.notes)
+
+
+def test_notes_in_lists_and_quotes() -> None:
+    text = "- item[^a]\n- > quoted[^b]\n\n> [^a]: In a quote, see <https://example.org>.\n\n"
+    text += "[^b]: b\n"
+    document = parse(text, "nested.md")
+    assert [(m.label, m.line, m.column) for m in document.markers] == [
+        ("a", 1, 7),
+        ("b", 2, 11),
+    ]
+    quoted = document.notes[0]
+    assert (quoted.label, quoted.line, quoted.column) == ("a", 4, 3)
+    assert quoted.urls == ("https://example.org/",)
+
+
+def test_code_is_ignored() -> None:
+    text = "    indented [^x] @code\n\n~~~\n[^y] @fence\n\n[^z]\n~~~\n\nReal[^r].\n\n[^r]: note\n"
+    document = parse(text, "code.md")
+    assert _labels(document) == (["r"], ["r"])
+    assert document.citations == ()
+
+
+def test_email_and_url_are_not_citations() -> None:
+    text = "Mail me@example.org or see https://medium.com/@author/post, but @real counts.\n"
+    document = parse(text, "mail.md")
+    assert [c.key for c in document.citations] == ["real"]
+    assert document.body_links[0].raw == "https://medium.com/@author/post"
+
+
+def test_table_cells() -> None:
+    text = "| a | b |\n|---|---|\n| x[^1] | y [@key] |\n\n[^1]: note\n"
+    document = parse(text, "table.md")
+    assert [(m.label, m.line, m.column) for m in document.markers] == [("1", 3, 4)]
+    assert [(c.key, c.line, c.column) for c in document.citations] == [("key", 3, 14)]
+
+
+def test_suppression_without_rules() -> None:
+    document = parse("Text <!-- citecheck: ignore --> here.\n", "s.md")
+    assert document.suppressions == (Suppression(1, ()),)
+
+
+def test_bibliography_string_and_crlf() -> None:
+    document = parse("---\r\nbibliography: refs.bib\r\n---\r\nText[^1].\r\n", "dir/doc.md")
+    assert document.bibliography_paths == (str(Path("dir") / "refs.bib"),)
+    assert [(m.line, m.column) for m in document.markers] == [(4, 5)]
+
+
+# -- properties ---------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "[^1]",
+        "[^a]: ",
+        "^[",
+        "]",
+        "[",
+        "@key",
+        "[@k, p. 1]",
+        "`",
+        "```\n",
+        "\n",
+        "\n\n",
+        "    ",
+        "> ",
+        "- ",
+        "1. ",
+        "<!--",
+        "-->",
+        "http://x.org/",
+        "[t](u)",
+        "#",
+        "---\n",
+        "|",
+        "\t",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join))
+def test_random_text_never_crashes_and_positions_are_inside(text: str) -> None:
+    document = parse(text, "random.md")
+    lines = document.text.split("\n")
+    for item in (*document.markers, *document.notes, *document.citations):
+        assert 1 <= item.line <= len(lines)
+        assert 1 <= item.column <= len(lines[item.line - 1]) + 1
