@@ -32,11 +32,11 @@ def decode(data: bytes, path: str) -> str:
         return _normalise_newlines(data.decode("utf-8"))
     except UnicodeDecodeError as error:
         first_bad = error.start
-    encoding = _guess(data)
-    if encoding is None:
+    guessed = _guess(data)
+    if guessed is None:
         line = data[:first_bad].count(b"\n") + 1
         raise InputError(f"not UTF-8 and no plausible charset (byte {first_bad})", path, line)
-    return _normalise_newlines(data.decode(encoding, errors="replace"))
+    return _normalise_newlines(data.decode(guessed, errors="replace"))
 
 
 def _guess(data: bytes) -> str | None:

@@ -1,0 +1,97 @@
+"""LaTeX -> Document: footnotes, citation commands, URLs, bibliography files, suppressions.
+
+Footnote labels are the numbers LaTeX assigns: ``\\footnote`` and ``\\footnotemark`` step the
+counter, ``[n]`` sets the label without stepping it, ``\\footnotetext`` takes the current value.
+``\\footcite`` (and ``\\autocite`` under a biblatex note style: verbose*, authortitle*, or
+``autocite=footnote``) makes a note of its own, which holds the citation.
+
+Files named by ``\\input``/``\\include`` are read (relative to the main file, ``.tex`` tried
+first) and scanned in place, so footnote numbering runs on through them. Since the model's
+positions belong to the main file, everything found in an included file is placed at the
+``\\input`` command that brings it in, and its ``location`` names the real place
+("chapters/one.tex:12:5"); citations carry the ``\\input`` position only. Suppression comments
+count in the main file alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+
+from citecheck.errors import InputError
+from citecheck.model import Document, Link, Note
+from citecheck.parse.decode import decode
+from citecheck.parse.identifiers import extract
+from citecheck.parse.latex_scan import Found, OpenNote, Reader, Scanner
+from citecheck.parse.latex_text import plain_text
+
+FORMAT = "latex"
+
+
+def parse(text: str, path: str) -> Document:
+    """Parse the LaTeX source ``text`` of the file ``path``."""
+    found = Found()
+    Scanner(text, path, found, reader=_reader(path)).scan()
+    return Document(
+        path=path,
+        format=FORMAT,
+        text=text,
+        markers=tuple(found.markers),
+        notes=tuple(_note(n) for n in sorted(found.notes, key=lambda n: n.order)),
+        citations=tuple(found.citations),
+        body_links=tuple(found.body_links),
+        bibliography_paths=tuple(_bibliography(path, found.bibliography)),
+        suppressions=tuple(found.suppressions),
+    )
+
+
+def _note(note: OpenNote) -> Note:
+    links, identifiers = extract(note.source, note.locate)
+    written = {(link.line, link.column) for link in note.links}
+    urls = {link.url for link in note.links}
+    extra = [
+        link for link in links if (link.line, link.column) not in written and link.url not in urls
+    ]
+    return Note(
+        label=note.label,
+        line=note.position.line,
+        column=note.position.column,
+        text=note.source.strip() if note.generated else plain_text(note.source),
+        links=tuple(_in_order([*note.links, *extra])),
+        identifiers=identifiers,
+        citations=tuple(note.citations),
+        location=note.location,
+    )
+
+
+def _in_order(links: Iterable[Link]) -> list[Link]:
+    return sorted(links, key=lambda link: (link.line, link.column))
+
+
+def _bibliography(path: str, names: list[str]) -> Iterable[str]:
+    folder = PurePath(path).parent
+    for name in names:
+        bib = name if PurePath(name).suffix.lower() == ".bib" else name + ".bib"
+        yield str(folder / bib)
+
+
+def _reader(path: str) -> Reader:
+    folder = Path(path).parent
+    follow = Path(path).is_file()
+
+    def read(name: str) -> tuple[str, str] | None:
+        if not follow:
+            return None
+        for candidate in (folder / f"{name}.tex", folder / name):
+            if candidate.is_file():
+                return _decoded(candidate), str(candidate)
+        return None
+
+    return read
+
+
+def _decoded(candidate: Path) -> str:
+    try:
+        return decode(candidate.read_bytes(), str(candidate))
+    except OSError as error:
+        raise InputError(f"cannot read included file: {error.strerror}", str(candidate)) from None

@@ -1,0 +1,386 @@
+"""The LaTeX scanner: one pass over a file, stopping only at the commands citecheck reads.
+
+Comments, ``\\verb``, verbatim environments and the arguments of ``\\texttt``/``\\code`` are
+stepped over. Footnotes are not cut out: their extent is pushed on a stack and whatever the
+scan meets before the closing brace belongs to the innermost open note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from citecheck.model import Citation, Link, Marker, Position, Suppression
+from citecheck.parse.identifiers import Locate, normalise_url
+from citecheck.parse.latex_args import (
+    Argument,
+    optional,
+    optionals,
+    required,
+    skip_space,
+    verbatim_group,
+)
+from citecheck.parse.positions import LineIndex
+
+_NAMES = (
+    r"[a-zA-Z]*[cC]ite[a-zA-Z]*|footnote(?:mark|text)?|url|href|bibliography|addbibresource"
+    r"|input|include|begin|verb|lstinline|texttt|code|def|gdef|edef|xdef|let|newcommand"
+    r"|renewcommand|providecommand|DeclareRobustCommand|usepackage"
+)
+TOKEN = re.compile(
+    rf"\\[\\%{{}}]|%(?P<comment>[^\n]*)|\\(?P<name>{_NAMES})(?![a-zA-Z@])(?P<star>\*?)"
+)
+CITES = frozenset(
+    "cite Cite citep Citep citet Citet citealt Citealt citealp Citealp citeauthor Citeauthor "
+    "citeyear citeyearpar citenum citetitle Citetitle citeurl citedate parencite Parencite "
+    "textcite Textcite autocite Autocite smartcite Smartcite supercite footcite footcitetext "
+    "footfullcite fullcite nocite cites Cites parencites Parencites textcites Textcites "
+    "autocites Autocites smartcites Smartcites supercites footcites footcitetexts "
+    "citeA citeNP shortcite shortciteA shortciteNP".split()
+)
+FOOT_CITES = frozenset("footcite footcitetext footfullcite footcites footcitetexts".split())
+AUTO_CITES = frozenset("autocite Autocite autocites Autocites smartcite Smartcite".split())
+VERBATIM = frozenset(
+    "verbatim verbatim* Verbatim Verbatim* BVerbatim LVerbatim lstlisting minted comment "
+    "alltt filecontents filecontents*".split()
+)
+DEFINITIONS = (
+    "def gdef edef xdef let newcommand renewcommand providecommand DeclareRobustCommand".split()
+)
+MAX_DEPTH = 16
+"""How deep \\input may nest before the scan stops following it."""
+Reader = Callable[[str], tuple[str, str] | None]
+"""Reads an \\input name: its text and the path to name it by, or None."""
+_IGNORE = re.compile(r"^\s*citecheck:\s*ignore\b(.*)$", re.IGNORECASE)
+_URL_ESCAPE = re.compile(r"\\([#%&_~$])")
+_STYLE = re.compile(r"(?<![\w])(?:style|citestyle)\s*=\s*([\w-]+)")
+_AUTOCITE = re.compile(r"autocite\s*=\s*(\w+)")
+
+
+@dataclass
+class OpenNote:
+    """A note being read: its extent in the source and what was found inside it."""
+
+    label: str
+    start: int
+    end: int
+    position: Position
+    location: str | None
+    source: str
+    locate: Locate
+    """Maps an index into ``source`` to the position reported for it."""
+    order: int
+    generated: bool = False
+    """True for a note a citation command makes (``\\footcite``): its text is that command."""
+    links: list[Link] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Found:
+    """Everything the scan of a main file and its included files found, in order."""
+
+    markers: list[Marker] = field(default_factory=list)
+    notes: list[OpenNote] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    body_links: list[Link] = field(default_factory=list)
+    bibliography: list[str] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    counter: int = 0
+    opened: int = 0
+    note_style: bool = False
+
+
+class Scanner:
+    """Scans one file's text into ``found``; ``origin`` places everything of an included file."""
+
+    def __init__(
+        self,
+        text: str,
+        path: str,
+        found: Found,
+        origin: Position | None = None,
+        reader: Reader | None = None,
+        chain: tuple[str, ...] = (),
+    ) -> None:
+        self.text = text
+        self.path = path
+        self.found = found
+        self.origin = origin
+        self.reader: Reader = reader or _no_files
+        self.chain = chain or (path,)
+        self.lines = LineIndex(text)
+        self.open: list[OpenNote] = []
+
+    def scan(self) -> None:
+        pos = 0
+        search = TOKEN.search
+        while (match := search(self.text, pos)) is not None:
+            self._close_notes(match.start())
+            pos = self._dispatch(match)
+        self._close_notes(len(self.text) + 1)
+
+    def _dispatch(self, match: re.Match[str]) -> int:
+        name = match.group("name")
+        if name is None:
+            if match.group("comment") is not None:
+                self._comment(match)
+            return match.end()
+        handler = _HANDLERS.get(name)
+        if handler is None:
+            return self._cite(match, name) if name in CITES else match.end()
+        return handler(self, match)
+
+    def where(self, offset: int) -> tuple[Position, str | None]:
+        """The position reported for ``offset``, and a location naming an included file."""
+        here = self.lines.position(offset)
+        if self.origin is None:
+            return here, None
+        return self.origin, f"{self.path}:{here.line}:{here.column}"
+
+    def _locator(self, start: int) -> Locate:
+        origin = self.origin
+        if origin is not None:
+            return lambda _index: origin
+        position = self.lines.position
+        return lambda index: position(start + index)
+
+    def _close_notes(self, offset: int) -> None:
+        while self.open and offset >= self.open[-1].end:
+            self.found.notes.append(self.open.pop())
+
+    def _comment(self, match: re.Match[str]) -> None:
+        ignore = _IGNORE.match(match.group("comment"))
+        if ignore is not None and self.origin is None:
+            rules = tuple(r for r in re.split(r"[\s,\[\]]+", ignore.group(1)) if r)
+            line = self.lines.position(match.start()).line
+            self.found.suppressions.append(Suppression(line, rules))
+
+    # Notes
+
+    def _footnote(self, match: re.Match[str]) -> int:
+        number = optional(self.text, match.end())
+        after = number.after if number else match.end()
+        body = required(self.text, after, self.path, self.lines)
+        label = self._label(number, step=True)
+        self._marker(label, match.start())
+        if body is None:
+            return after
+        self._open_note(label, match.start(), body.start, body.after)
+        return body.start
+
+    def _label(self, number: Argument | None, step: bool) -> str:
+        if number is not None:
+            return self.text[number.start : number.end].strip()
+        if step:
+            self.found.counter += 1
+        return str(self.found.counter)
+
+    def _marker(self, label: str, offset: int) -> None:
+        where, location = self.where(offset)
+        self.found.markers.append(Marker(label, where.line, where.column, location))
+
+    def _open_note(self, label: str, offset: int, start: int, end: int) -> OpenNote:
+        where, location = self.where(offset)
+        source = self.text[start : max(start, end - 1)]
+        self.found.opened += 1
+        note = OpenNote(
+            label, start, end, where, location, source, self._locator(start), self.found.opened
+        )
+        self.open.append(note)
+        return note
+
+    def _footnotemark(self, match: re.Match[str]) -> int:
+        number = optional(self.text, match.end())
+        self._marker(self._label(number, step=True), match.start())
+        return number.after if number else match.end()
+
+    def _footnotetext(self, match: re.Match[str]) -> int:
+        number = optional(self.text, match.end())
+        after = number.after if number else match.end()
+        body = required(self.text, after, self.path, self.lines)
+        if body is None:
+            return after
+        self._open_note(self._label(number, step=False), match.start(), body.start, body.after)
+        return body.start
+
+    # Citations
+
+    def _cite(self, match: re.Match[str], name: str) -> int:
+        groups, after = self._cite_groups(match.end(), many=name.endswith("s"))
+        if not groups:
+            return match.end()
+        note = self._citation_note(name, match.start(), after)
+        for (prefix, locator), keys_at, keys in groups:
+            self._keys(keys, keys_at, prefix, locator, note)
+        return after
+
+    def _cite_groups(
+        self, pos: int, many: bool
+    ) -> tuple[list[tuple[tuple[str, str], int, str]], int]:
+        groups: list[tuple[tuple[str, str], int, str]] = []
+        while True:
+            notes, after = optionals(self.text, pos)
+            if not self.text.startswith("{", skip_space(self.text, after)):
+                return groups, pos
+            keys = required(self.text, after, self.path, self.lines)
+            if keys is None:
+                return groups, pos
+            prefix, locator = (notes[0], notes[1]) if len(notes) == 2 else ("", "".join(notes))
+            text = self.text[keys.start : keys.end]
+            groups.append(((" ".join(prefix.split()), " ".join(locator.split())), keys.start, text))
+            pos = keys.after
+            if not many:
+                return groups, pos
+
+    def _citation_note(self, name: str, offset: int, end: int) -> OpenNote | None:
+        if self.open:
+            return self.open[-1]
+        if name in FOOT_CITES or (name in AUTO_CITES and self.found.note_style):
+            label = self._label(None, step=True)
+            self._marker(label, offset)
+            note = self._open_note(label, offset, offset, end + 1)
+            note.generated = True
+            return note
+        return None
+
+    def _keys(self, keys: str, at: int, prefix: str, locator: str, note: OpenNote | None) -> None:
+        for key_match in re.finditer(r"[^,\s]+", keys):
+            key = key_match.group()
+            if key == "*" or "#" in key or "\\" in key:
+                continue
+            where, _ = self.where(at + key_match.start())
+            label = note.label if note else None
+            citation = Citation(key, where.line, where.column, prefix, locator, label)
+            (note.citations if note else self.found.citations).append(citation)
+
+    # Links
+
+    def _url(self, match: re.Match[str]) -> int:
+        argument = verbatim_group(self.text, match.end())
+        if argument is None:
+            return match.end()
+        self._link(argument.start, argument.end)
+        return argument.after
+
+    def _link(self, start: int, end: int) -> None:
+        raw = self.text[start:end].strip()
+        if not raw:
+            return
+        where, _ = self.where(start)
+        url = normalise_url(_URL_ESCAPE.sub(r"\1", raw))
+        note = self.open[-1] if self.open else None
+        link = Link(raw, where.line, where.column, url, note is not None)
+        if note is None:
+            self.found.body_links.append(link)
+        else:
+            note.links.append(link)
+            note.spans.append((start, end))
+
+    # Files
+
+    def _bibliography(self, match: re.Match[str]) -> int:
+        argument = required(self.text, match.end(), self.path, self.lines)
+        if argument is None:
+            return match.end()
+        names = self.text[argument.start : argument.end].split(",")
+        self.found.bibliography.extend(n.strip() for n in names if n.strip())
+        return argument.after
+
+    def _addbibresource(self, match: re.Match[str]) -> int:
+        _, after = optionals(self.text, match.end(), limit=1)
+        argument = required(self.text, after, self.path, self.lines)
+        if argument is None:
+            return match.end()
+        self.found.bibliography.append(self.text[argument.start : argument.end].strip())
+        return argument.after
+
+    def _input(self, match: re.Match[str]) -> int:
+        argument = required(self.text, match.end(), self.path, self.lines)
+        if argument is None:
+            return match.end()
+        name = self.text[argument.start : argument.end].strip()
+        included = self.reader(name) if name and len(self.chain) < MAX_DEPTH else None
+        if included is not None and included[1] not in self.chain:
+            origin = self.origin or self.lines.position(match.start())
+            text, display = included
+            Scanner(text, display, self.found, origin, self.reader, (*self.chain, display)).scan()
+        return argument.after
+
+    # What is stepped over
+
+    def _begin(self, match: re.Match[str]) -> int:
+        argument = required(self.text, match.end(), self.path, self.lines)
+        if argument is None:
+            return match.end()
+        environment = self.text[argument.start : argument.end].strip()
+        if environment not in VERBATIM:
+            return argument.after
+        end = self.text.find(f"\\end{{{environment}}}", argument.after)
+        return len(self.text) if end < 0 else end
+
+    def _verb(self, match: re.Match[str]) -> int:
+        pos = match.end()
+        if pos >= len(self.text):
+            return pos
+        if self.text[pos] == "{" and match.group("name") == "lstinline":
+            argument = verbatim_group(self.text, pos)
+            return argument.after if argument else pos
+        line_end = self.text.find("\n", pos + 1)
+        line_end = len(self.text) if line_end < 0 else line_end
+        end = self.text.find(self.text[pos], pos + 1, line_end)
+        return line_end if end < 0 else end + 1
+
+    def _code(self, match: re.Match[str]) -> int:
+        argument = required(self.text, match.end(), self.path, self.lines)
+        return argument.after if argument else match.end()
+
+    def _definition(self, match: re.Match[str]) -> int:
+        """The command being defined is not a use of it: step over its name."""
+        argument = required(self.text, match.end(), self.path, self.lines)
+        return argument.after if argument else match.end()
+
+    def _usepackage(self, match: re.Match[str]) -> int:
+        options = optional(self.text, match.end())
+        after = options.after if options else match.end()
+        package = required(self.text, after, self.path, self.lines)
+        if package is None:
+            return after
+        if options and self.text[package.start : package.end].strip() == "biblatex":
+            self.found.note_style = note_style(self.text[options.start : options.end])
+        return package.after
+
+
+def _no_files(_name: str) -> tuple[str, str] | None:
+    return None
+
+
+def note_style(options: str) -> bool:
+    """Whether biblatex ``options`` make ``\\autocite`` a footnote (verbose, authortitle)."""
+    autocite = _AUTOCITE.search(options)
+    if autocite is not None:
+        return autocite.group(1) == "footnote"
+    style = _STYLE.search(options)
+    return style is not None and style.group(1).startswith(("verbose", "authortitle"))
+
+
+_HANDLERS = {
+    "footnote": Scanner._footnote,
+    "footnotemark": Scanner._footnotemark,
+    "footnotetext": Scanner._footnotetext,
+    "url": Scanner._url,
+    "href": Scanner._url,
+    "bibliography": Scanner._bibliography,
+    "addbibresource": Scanner._addbibresource,
+    "input": Scanner._input,
+    "include": Scanner._input,
+    "begin": Scanner._begin,
+    "verb": Scanner._verb,
+    "lstinline": Scanner._verb,
+    "texttt": Scanner._code,
+    "code": Scanner._code,
+    "usepackage": Scanner._usepackage,
+    **dict.fromkeys(DEFINITIONS, Scanner._definition),
+}

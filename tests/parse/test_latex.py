@@ -1,0 +1,269 @@
+"""The LaTeX parser on the corpus, on small sources, and on random text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citecheck.errors import InputError
+from citecheck.model import Citation, Document
+from citecheck.parse.latex import parse
+from citecheck.parse.latex_text import plain_text
+from citecheck.parse.positions import LineIndex
+
+LATEX = Path(__file__).resolve().parent.parent / "data" / "latex"
+
+
+def _corpus(corpus: Path, name: str) -> Document:
+    path = corpus / "latex" / name
+    return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _all_citations(doc: Document) -> list[Citation]:
+    return [*doc.citations, *(c for note in doc.notes for c in note.citations)]
+
+
+def test_footnotes_with_nested_braces_and_numbering() -> None:
+    source = (
+        "Text.\\footnote{A {nested \\emph{group}} here.}\n"
+        "More\\footnote[7]{Set by hand.} and\\footnote{Third}.\n"
+        "Mark\\footnotemark{} and \\footnotetext{Text of four.}\n"
+        "Again\\footnotemark[9]\\footnotetext[9]{Nine.}\n"
+    )
+    doc = parse(source, "n.tex")
+    assert [(m.label, m.line, m.column) for m in doc.markers] == [
+        ("1", 1, 6),
+        ("7", 2, 5),
+        ("2", 2, 35),
+        ("3", 3, 5),
+        ("9", 4, 6),
+    ]
+    assert [(n.label, n.line, n.text) for n in doc.notes] == [
+        ("1", 1, "A nested group here."),
+        ("7", 2, "Set by hand."),
+        ("2", 2, "Third"),
+        ("3", 3, "Text of four."),
+        ("9", 4, "Nine."),
+    ]
+
+
+def test_citation_commands_with_notes_and_several_keys() -> None:
+    source = (
+        "See \\citep[see][p.~12]{alpha, beta} and \\citet*{gamma}.\n"
+        "\\parencite[chap. 3]{delta} \\textcite{eps} \\Cite{zeta} \\citeauthor{eta}\n"
+        "\\citeyear{theta} \\nocite{iota,*} \\autocite{kappa} \\cites[a][b]{mu}[c]{nu}\n"
+    )
+    doc = parse(source, "c.tex")
+    got = [(c.key, c.line, c.column, c.prefix, c.locator, c.note_label) for c in doc.citations]
+    assert got == [
+        ("alpha", 1, 24, "see", "p.~12", None),
+        ("beta", 1, 31, "see", "p.~12", None),
+        ("gamma", 1, 49, "", "", None),
+        ("delta", 2, 21, "", "chap. 3", None),
+        ("eps", 2, 38, "", "", None),
+        ("zeta", 2, 49, "", "", None),
+        ("eta", 2, 67, "", "", None),
+        ("theta", 3, 11, "", "", None),
+        ("iota", 3, 26, "", "", None),
+        ("kappa", 3, 44, "", "", None),
+        ("mu", 3, 64, "a", "b", None),
+        ("nu", 3, 71, "", "c", None),
+    ]
+    assert doc.notes == ()
+
+
+def test_footcite_makes_a_note_and_cites_inside_notes_belong_to_it() -> None:
+    source = "One.\\footcite[12]{k1} Two.\\footnote{As \\cite[see][]{k2} says.}"
+    doc = parse(source, "f.tex")
+    assert [m.label for m in doc.markers] == ["1", "2"]
+    first, second = doc.notes
+    assert first.text == "\\footcite[12]{k1}"
+    assert [(c.key, c.locator, c.note_label) for c in first.citations] == [("k1", "12", "1")]
+    assert [(c.key, c.prefix, c.note_label) for c in second.citations] == [("k2", "see", "2")]
+    assert second.text == "As says."
+    assert doc.citations == ()
+
+
+def test_autocite_is_a_footnote_under_a_note_style() -> None:
+    source = "\\usepackage[style=verbose-trad1]{biblatex}\nText\\autocite{k}."
+    doc = parse(source, "a.tex")
+    assert [(n.label, [c.key for c in n.citations]) for n in doc.notes] == [("1", ["k"])]
+    inline = parse(source.replace("verbose-trad1", "authoryear"), "a.tex")
+    assert inline.notes == () and [c.key for c in inline.citations] == ["k"]
+
+
+def test_links_in_notes_and_body() -> None:
+    source = (
+        "Body \\url{https://Example.org/a%20b} and \\href{http://x.org/\\#frag}{text}.\n"
+        "Note\\footnote{At \\url{https://n.org/p?q=1} or http://plain.org/x.}\n"
+    )
+    doc = parse(source, "l.tex")
+    body = [(link.raw, link.url, link.line, link.column, link.in_note) for link in doc.body_links]
+    assert body == [
+        ("https://Example.org/a%20b", "https://example.org/a%20b", 1, 11, False),
+        ("http://x.org/\\#frag", "http://x.org/#frag", 1, 48, False),
+    ]
+    (note,) = doc.notes
+    assert [(link.url, link.line, link.column) for link in note.links] == [
+        ("https://n.org/p?q=1", 2, 23),
+        ("http://plain.org/x", 2, 47),
+    ]
+    assert note.text == "At https://n.org/p?q=1 or http://plain.org/x."
+
+
+def test_comments_verbatim_and_code_are_not_read() -> None:
+    source = (
+        "% \\footnote{commented} \\cite{commented}\n"
+        "Ten 10\\% done\\footnote{real}. \\verb|\\cite{verb}| \\verb*+\\footnote{x}+\n"
+        "\\begin{verbatim}\n\\cite{inverbatim}\\footnote{inverbatim}\n\\end{verbatim}\n"
+        "\\texttt{\\cite{a1}} \\code{\\cite[26]{b1}} \\lstinline{\\cite{c}}\n"
+        "\\def\\footcite#1{\\item\\Cite{#1}} \\newcommand*{\\footnote}{x}\n"
+        "\\cite{real}\n"
+    )
+    doc = parse(source, "v.tex")
+    assert [n.text for n in doc.notes] == ["real"]
+    assert [c.key for c in doc.citations] == ["real"]
+    assert doc.citations[0].line == 8
+
+
+def test_suppression_comments() -> None:
+    source = "a\n% citecheck: ignore\nb % citecheck: ignore reused-marker, link-broken\n"
+    doc = parse(source, "s.tex")
+    assert [(s.line, s.rules) for s in doc.suppressions] == [
+        (2, ()),
+        (3, ("reused-marker", "link-broken")),
+    ]
+
+
+def test_bibliography_paths_are_resolved_next_to_the_main_file() -> None:
+    source = "\\bibliography{refs, more.bib}\n\\addbibresource[datatype=bibtex]{other.bib}"
+    doc = parse(source, "papers/main.tex")
+    assert doc.bibliography_paths == ("papers/refs.bib", "papers/more.bib", "papers/other.bib")
+
+
+def test_input_is_followed_and_located(tmp_path: Path) -> None:
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    (chapters / "one.tex").write_text(
+        "Included.\\footnote{From one \\url{http://one.org}.}\n\\cite{inc}\n", encoding="utf-8"
+    )
+    main = tmp_path / "main.tex"
+    main.write_text(
+        "Start.\\footnote{Main.}\n\\input{chapters/one}\nEnd.\\footnote{Last.}\n"
+        "\\include{missing}\\input{main}\n",
+        encoding="utf-8",
+    )
+    doc = parse(main.read_text(encoding="utf-8"), str(main))
+    assert [(m.label, m.line, m.column, m.location) for m in doc.markers] == [
+        ("1", 1, 7, None),
+        ("2", 2, 1, f"{chapters / 'one.tex'}:1:10"),
+        ("3", 3, 5, None),
+    ]
+    assert [(n.label, n.text, n.urls) for n in doc.notes] == [
+        ("1", "Main.", ()),
+        ("2", "From one http://one.org.", ("http://one.org/",)),
+        ("3", "Last.", ()),
+    ]
+    assert [(c.key, c.line, c.column) for c in doc.citations] == [("inc", 2, 1)]
+
+
+def test_input_is_not_followed_for_text_without_a_file() -> None:
+    doc = parse("\\input{conftest}\\footnote{x}", "<string>")
+    assert [m.label for m in doc.markers] == ["1"]
+
+
+def test_unbalanced_brace_names_file_and_line() -> None:
+    with pytest.raises(InputError, match=r"^broken\.tex:2: unbalanced braces"):
+        parse("fine\nBad\\footnote{never closed\n\nmore", "broken.tex")
+
+
+def test_unbalanced_brace_outside_an_argument_is_harmless() -> None:
+    doc = parse("a } b { c\\footnote{ok}", "x.tex")
+    assert [n.text for n in doc.notes] == ["ok"]
+
+
+def test_plain_text_of_a_note() -> None:
+    source = "Erd\\H{o}s, caf\\'e: 10\\% \\{x\\}~y \\emph{T} \\citep[p.~2]{k}. % gone\nnext"
+    assert plain_text(source) == "Erdős, café: 10% {x} y T . next"
+
+
+def test_data_file_with_everything(data: Path) -> None:
+    path = data / "latex" / "essay.tex"
+    doc = parse(path.read_text(encoding="utf-8"), str(path))
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "3"]
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]
+    assert [c.key for c in _all_citations(doc)] == ["smith2020", "doe2019", "roe2018"]
+    assert doc.notes[1].urls == ("https://example.org/report.pdf",)
+    assert doc.bibliography_paths == (str(LATEX / "essay.bib"),)
+
+
+# The corpus: counts checked against the files by hand (see the assertion comments).
+
+
+def test_corpus_astropy(corpus: Path) -> None:
+    doc = _corpus(corpus, "astropy-v2.0-paper.main.tex")
+    assert [m.label for m in doc.markers] == [str(i) for i in range(1, 30)]
+    assert len(doc.notes) == 29
+    assert sum(1 for note in doc.notes if note.links) == 26
+    keys = [c.key for c in _all_citations(doc)]
+    assert (len(keys), len(set(keys))) == (78, 53)
+    assert Counter(keys).most_common(2) == [("astropy", 8), ("scipy", 4)]
+    assert doc.bibliography_paths == (str(corpus / "latex" / "bibliography.bib"),)
+
+
+def test_corpus_biblatex_verbose_note(corpus: Path) -> None:
+    doc = _corpus(corpus, "biblatex-examples.72-style-verbose-note.tex")
+    assert len(doc.notes) == 15
+    assert all(len(note.citations) == 1 for note in doc.notes)
+    assert [(c.key, c.locator) for c in doc.notes[8].citations] == [("kant:kpv", "24")]
+
+
+def test_corpus_biblatex_verbose_trad1(corpus: Path) -> None:
+    doc = _corpus(corpus, "biblatex-examples.74-style-verbose-trad1.tex")
+    # 34 \footcite/\autocite and 4 \footnote are written; 6 and 2 of them stand in verbatim.
+    assert len(doc.notes) == 30
+    assert sum(1 for note in doc.notes if note.citations) == 28
+    keys = {c.key for c in _all_citations(doc)}
+    assert not keys & {"a1", "a2", "b1", "key"}
+    assert keys == {
+        "aristotle:anima",
+        "aristotle:physics",
+        "aristotle:rhetoric",
+        "averroes/bland",
+        "kant:kpv",
+        "kant:ku",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "footnotes", "citations"),
+    [("sympy-paper.introduction.tex", 3, 12), ("sympy-paper.architecture.tex", 4, 2)],
+)
+def test_corpus_sympy(corpus: Path, name: str, footnotes: int, citations: int) -> None:
+    doc = _corpus(corpus, name)
+    assert len(doc.notes) == len(doc.markers) == footnotes
+    assert len(_all_citations(doc)) == citations
+
+
+PIECES = [*"ab {}[]%\\\n,*~#|", "\\footnote", "\\cite", "\\url", "\\begin{verbatim}", "\\verb"]
+LATEXISH = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LATEXISH)
+def test_random_source_never_crashes_and_positions_are_inside(source: str) -> None:
+    try:
+        doc = parse(source, "r.tex")
+    except InputError as error:
+        assert error.path == "r.tex" and error.line is not None
+        return
+    lines = LineIndex(source)
+    items = [*doc.markers, *doc.notes, *doc.citations, *doc.body_links]
+    items += [link for note in doc.notes for link in note.links]
+    for item in items:
+        assert 1 <= item.line <= lines.line_count
+        assert 1 <= item.column <= len(source.split("\n")[item.line - 1]) + 1
