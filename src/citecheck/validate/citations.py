@@ -1,0 +1,132 @@
+"""Citations by key against the bibliography: undefined-citation, unused-bib-entry.
+
+duplicate-bib-key and bib-syntax-error come with the loaded Bibliography's findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from citecheck.bibliography import BibEntry, Bibliography
+from citecheck.model import Citation, Document, Finding
+from citecheck.validate.rules import finding
+
+_CITE_ALL = "*"
+"""``\\nocite{*}``: every entry counts as cited."""
+_MIN_RATIO = 85
+
+
+def check(document: Document, bibliography: Bibliography) -> list[Finding]:
+    """Findings for cited keys no bibliography defines and entries nothing cites."""
+    findings = [
+        undefined_citation(document, citation, bibliography)
+        for citation in document.citations
+        if citation.key != _CITE_ALL and citation.key not in bibliography
+    ]
+    if document.citations:
+        findings.extend(unused_entries(document, bibliography))
+    return findings
+
+
+def undefined_citation(
+    document: Document, citation: Citation, bibliography: Bibliography
+) -> Finding:
+    """The ``undefined-citation`` finding at ``citation``, naming a near key if there is one."""
+    where = ", ".join(Path(p).name for p in bibliography.paths) or "no bibliography loaded"
+    near = near_key(citation.key, list(bibliography.keys()))
+    hint = f"; did you mean {near!r}?" if near else ""
+    return finding(
+        "undefined-citation",
+        document.path,
+        citation.line,
+        citation.column,
+        citation.key,
+        f"citation key {citation.key!r} is not defined ({where}){hint}",
+        suggestion=near,
+    )
+
+
+def near_key(key: str, keys: Sequence[str]) -> str | None:
+    """A key equal to ``key`` but for letter case, or else a near miss.
+
+    A near miss is at most two edits away (one for keys under six characters) or has a
+    similarity ratio of 85 or more; the closest wins.
+    """
+    folded = key.casefold()
+    for candidate in keys:
+        if candidate.casefold() == folded:
+            return candidate
+    limit = 1 if len(key) < 6 else 2
+    close = process.extractOne(
+        folded, keys, scorer=Levenshtein.distance, processor=str.casefold, score_cutoff=limit
+    )
+    if close is not None:
+        return str(close[0])
+    similar = process.extractOne(
+        folded, keys, scorer=fuzz.ratio, processor=str.casefold, score_cutoff=_MIN_RATIO
+    )
+    return str(similar[0]) if similar is not None else None
+
+
+def unused_entries(document: Document, bibliography: Bibliography) -> list[Finding]:
+    """``unused-bib-entry`` at each entry of the document's bibliographies it never cites.
+
+    An entry counts as cited when cited by its key in any letter case (the wrong case is an
+    undefined-citation already), by one of its ``ids``, or as the crossref parent of a
+    cited entry, which BibTeX includes with it.
+    """
+    cited = {citation.key for citation in document.citations}
+    if _CITE_ALL in cited:
+        return []
+    used = _used_keys(cited, bibliography)
+    return [
+        finding(
+            "unused-bib-entry",
+            entry.path,
+            entry.line,
+            1,
+            entry.key,
+            f"entry {entry.key!r} is never cited in {document.path}",
+        )
+        for entry in _document_entries(document, bibliography)
+        if entry.key.casefold() not in used
+    ]
+
+
+def _used_keys(cited: Iterable[str], bibliography: Bibliography) -> set[str]:
+    by_folded = {entry.key.casefold(): entry for entry in bibliography}
+    used: set[str] = set()
+    for key in cited:
+        used.add(key.casefold())
+        entry = bibliography.get(key) or by_folded.get(key.casefold())
+        while entry is not None:
+            used.add(entry.key.casefold())
+            parent = by_folded.get(entry.crossref.casefold()) if entry.crossref else None
+            entry = parent if parent is not None and parent.key.casefold() not in used else None
+    return used
+
+
+def _document_entries(document: Document, bibliography: Bibliography) -> list[BibEntry]:
+    """The entries of the bibliography files the document names, or all if none match."""
+    named = _named_files(document)
+    own = [entry for entry in bibliography if _resolved(entry.path) in named]
+    return own if own else list(bibliography)
+
+
+def _named_files(document: Document) -> set[Path]:
+    folder = Path(document.path).parent
+    files = set()
+    for name in document.bibliography_paths:
+        path = folder / name
+        files.add(_resolved(str(path)))
+        if not path.suffix:
+            files.add(_resolved(f"{path}.bib"))
+    return files
+
+
+def _resolved(path: str) -> Path:
+    return Path(path).resolve()
