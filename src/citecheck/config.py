@@ -1,0 +1,368 @@
+"""Configuration files: ``[tool.citecheck]`` in pyproject.toml, or a citecheck.toml.
+
+The nearest file from a start directory upward wins; within it, every key is checked
+against :data:`KEYS` and its value converted to what :class:`~citecheck.options.Options`
+holds. Precedence is flag > file > default (:func:`merge`), and :func:`describe` prints
+the effective configuration with the origin of each value (``citecheck config``).
+
+Paths in a file (cache, archive, baseline, bibliographies) are relative to its folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from citecheck.errors import ConfigError
+from citecheck.model import Severity
+from citecheck.options import HostPolicy, Options
+from citecheck.validate.rules import RULES
+from citecheck.validate.suppress import LEVELS
+
+CONFIG_FILE = "citecheck.toml"
+PYPROJECT = "pyproject.toml"
+DEFAULT = "default"
+FLAG = "command line"
+_FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+_PAIRS = ("severities", "remap", "hosts")
+"""Options fields made of (key, value) pairs: a flag overrides a file entry by entry."""
+_JOINED = ("exclude",)
+"""Options fields whose flag values are added to the file's."""
+
+
+@dataclass(frozen=True)
+class ConfigResult:
+    """What a configuration file says, in Options' terms, and where each value came from."""
+
+    path: Path | None
+    """The file read, or None when no file was found."""
+    values: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Options field name -> value, only for what the file sets."""
+    sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Options field name -> ``"<file>: <key>"``."""
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A key in a file, for error messages and sources."""
+
+    path: Path
+    key: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.key}"
+
+    def fail(self, problem: str) -> ConfigError:
+        return ConfigError(f"{self.key}: {problem}", path=str(self.path))
+
+
+Reader = Callable[[Any, _Place], Any]
+
+
+def _positive_int(value: Any, place: _Place) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise place.fail(f"expected a positive integer, got {value!r}")
+    return value
+
+
+def _count(value: Any, place: _Place) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise place.fail(f"expected an integer >= 0, got {value!r}")
+    return value
+
+
+def _seconds(value: Any, place: _Place) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise place.fail(f"expected a number of seconds >= 0, got {value!r}")
+    return float(value)
+
+
+def _timeout(value: Any, place: _Place) -> float:
+    seconds = _seconds(value, place)
+    if seconds == 0:
+        raise place.fail("expected a number of seconds > 0, got 0")
+    return seconds
+
+
+def _flag(value: Any, place: _Place) -> bool:
+    if not isinstance(value, bool):
+        raise place.fail(f"expected true or false, got {value!r}")
+    return value
+
+
+def _text(value: Any, place: _Place) -> str:
+    if not isinstance(value, str) or not value:
+        raise place.fail(f"expected a non-empty string, got {value!r}")
+    return value
+
+
+def _url(value: Any, place: _Place) -> str:
+    text = _text(value, place)
+    if not text.startswith(("http://", "https://")):
+        raise place.fail(f"expected an http(s) URL, got {text!r}")
+    return text.rstrip("/")
+
+
+def _email(value: Any, place: _Place) -> str:
+    text = _text(value, place)
+    if "@" not in text.strip("@") or " " in text:
+        raise place.fail(f"expected an email address, got {text!r}")
+    return text
+
+
+def _path(value: Any, place: _Place) -> str:
+    return str(place.path.parent / _text(value, place))
+
+
+def _cache(value: Any, place: _Place) -> str | None:
+    if value is False:
+        return None
+    return _path(value, place)
+
+
+def _fail_on(value: Any, place: _Place) -> Severity | None:
+    if value == "never":
+        return None
+    if value not in _FAIL_ON:
+        raise place.fail(f"expected error, warning, info or never, got {value!r}")
+    return _FAIL_ON[value]
+
+
+def _strings(value: Any, place: _Place) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise place.fail(f"expected a list of strings, got {value!r}")
+    return tuple(
+        _text(item, _Place(place.path, f"{place.key}[{i}]")) for i, item in enumerate(value)
+    )
+
+
+def _paths(value: Any, place: _Place) -> tuple[str, ...]:
+    return tuple(str(place.path.parent / item) for item in _strings(value, place))
+
+
+def _table(value: Any, place: _Place) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise place.fail(f"expected a table, got {value!r}")
+    return value
+
+
+def _rules(value: Any, place: _Place) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for rule, level in _table(value, place).items():
+        where = _Place(place.path, f"{place.key}.{rule}")
+        if rule not in RULES:
+            raise where.fail("unknown rule (see docs/rules.md)")
+        if level not in LEVELS:
+            raise where.fail(f"expected one of {', '.join(LEVELS)}, got {level!r}")
+        pairs.append((rule, level))
+    return tuple(pairs)
+
+
+def _remap(value: Any, place: _Place) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (pattern, _text(target, _Place(place.path, f"{place.key}.{pattern}")))
+        for pattern, target in _table(value, place).items()
+    )
+
+
+def _headers(value: Any, place: _Place) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name, _text(text, _Place(place.path, f"{place.key}.{name}")))
+        for name, text in _table(value, place).items()
+    )
+
+
+_HOST_KEYS: dict[str, tuple[str, Reader]] = {
+    "concurrency": ("max_concurrency", _positive_int),
+    "interval": ("min_interval", _seconds),
+    "headers": ("headers", _headers),
+}
+
+
+def _host(value: Any, place: _Place) -> HostPolicy:
+    settings = {}
+    for key, item in _table(value, place).items():
+        where = _Place(place.path, f"{place.key}.{key}")
+        if key not in _HOST_KEYS:
+            raise where.fail(f"unknown key (expected one of {', '.join(_HOST_KEYS)})")
+        name, reader = _HOST_KEYS[key]
+        settings[name] = reader(item, where)
+    return HostPolicy(**settings)
+
+
+def _hosts(value: Any, place: _Place) -> tuple[tuple[str, HostPolicy], ...]:
+    return tuple(
+        (host.lower(), _host(policy, _Place(place.path, f'{place.key}."{host}"')))
+        for host, policy in _table(value, place).items()
+    )
+
+
+KEYS: dict[str, tuple[str, Reader]] = {
+    "fail_on": ("fail_on", _fail_on),
+    "input_format": ("input_format", _text),
+    "bibliographies": ("bibliographies", _paths),
+    "rules": ("severities", _rules),
+    "check_links": ("check_links", _flag),
+    "offline": ("offline", _flag),
+    "all_links": ("all_links", _flag),
+    "allow_private": ("allow_private", _flag),
+    "concurrency": ("concurrency", _positive_int),
+    "per_host": ("per_host", _positive_int),
+    "interval": ("min_interval", _seconds),
+    "timeout": ("timeout", _timeout),
+    "max_redirects": ("max_redirects", _count),
+    "max_retries": ("max_retries", _count),
+    "exclude": ("exclude", _strings),
+    "remap": ("remap", _remap),
+    "hosts": ("hosts", _hosts),
+    "cache": ("cache", _cache),
+    "max_cache_age": ("max_cache_age", _seconds),
+    "archive": ("archive", _path),
+    "mailto": ("mailto", _email),
+    "baseline": ("baseline", _path),
+    "crossref_url": ("crossref_url", _url),
+    "doi_url": ("doi_url", _url),
+    "openlibrary_url": ("openlibrary_url", _url),
+    "wayback_url": ("wayback_url", _url),
+}
+"""Configuration key -> (Options field, reader that checks and converts the value)."""
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any], str] | None:
+    """The nearest configuration from ``start`` upward: (file, its table, key prefix)."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder.resolve(), *folder.resolve().parents):
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own, _read_toml(own), ""
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file():
+            tool = _read_toml(pyproject).get("tool", {})
+            if isinstance(tool, dict) and "citecheck" in tool:
+                return (
+                    pyproject,
+                    _table(tool["citecheck"], _Place(pyproject, "tool.citecheck")),
+                    ("tool.citecheck."),
+                )
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", path=str(path)) from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid TOML: {error}", path=str(path)) from error
+
+
+def load_config(start: Path) -> ConfigResult:
+    """The nearest configuration from ``start`` (a folder or file) upward, checked."""
+    found = find_config(start)
+    if found is None:
+        return ConfigResult(path=None)
+    return _convert(*found)
+
+
+def load_file(path: Path) -> ConfigResult:
+    """A configuration file named explicitly (``--config``): citecheck.toml or pyproject."""
+    table = _read_toml(path)
+    if path.name != PYPROJECT:
+        return _convert(path, table, "")
+    tool = table.get("tool", {})
+    citecheck = tool.get("citecheck", {}) if isinstance(tool, dict) else {}
+    return _convert(path, _table(citecheck, _Place(path, "tool.citecheck")), "tool.citecheck.")
+
+
+def _convert(path: Path, table: Mapping[str, Any], prefix: str) -> ConfigResult:
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for key, value in table.items():
+        place = _Place(path, prefix + key)
+        if key not in KEYS:
+            raise place.fail("unknown key (see docs/configuration.md)")
+        name, reader = KEYS[key]
+        values[name] = reader(value, place)
+        sources[name] = str(place)
+    return ConfigResult(path, MappingProxyType(values), MappingProxyType(sources))
+
+
+def merge(options: Options, config: ConfigResult, flags: Mapping[str, Any]) -> Options:
+    """``options`` (the defaults) overlaid by the file's values, then by the flags.
+
+    ``flags`` holds only what was given on the command line, keyed by Options field
+    name, already converted (``fail_on=None`` means never fail). Pair fields
+    (severities, remap, hosts) are overridden entry by entry; exclude patterns add up.
+    """
+    _check_fields(flags)
+    merged = dataclasses.replace(options, **_overlay(options, config.values))
+    return dataclasses.replace(merged, **_overlay(merged, flags))
+
+
+def _check_fields(flags: Mapping[str, Any]) -> None:
+    known = {item.name for item in dataclasses.fields(Options)}
+    unknown = sorted(set(flags) - known)
+    if unknown:
+        raise ConfigError(f"unknown option {', '.join(unknown)}")
+
+
+def _overlay(base: Options, values: Mapping[str, Any]) -> dict[str, Any]:
+    changes = dict(values)
+    for name in _PAIRS:
+        if name in values:
+            combined = dict(getattr(base, name))
+            combined.update(dict(values[name]))
+            changes[name] = tuple(combined.items())
+    for name in _JOINED:
+        if name in values:
+            changes[name] = tuple(dict.fromkeys((*getattr(base, name), *values[name])))
+    return changes
+
+
+def sources(config: ConfigResult, flags: Mapping[str, Any]) -> dict[str, str]:
+    """Options field -> where its effective value came from (flag, file key, default)."""
+    result = {}
+    for item in dataclasses.fields(Options):
+        origins = []
+        if item.name in flags:
+            origins.append(FLAG)
+        if item.name in config.sources and (
+            item.name not in flags or item.name in _PAIRS or item.name in _JOINED
+        ):
+            origins.append(config.sources[item.name])
+        result[item.name] = " + ".join(origins) or DEFAULT
+    return result
+
+
+def describe(options: Options, config: ConfigResult, flags: Mapping[str, Any]) -> str:
+    """The effective configuration, one ``key = value  # source`` line per option."""
+    origin = sources(config, flags)
+    header = f"# configuration file: {config.path or 'none found'}"
+    lines = [header]
+    for item in dataclasses.fields(Options):
+        value = _show(getattr(options, item.name))
+        lines.append(f"{item.name} = {value}  # {origin[item.name]}")
+    return "\n".join(lines) + "\n"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, Severity):
+        return value.value
+    if isinstance(value, HostPolicy):
+        shown = {k: _show(v) for k, v in dataclasses.asdict(value).items() if v not in (None, ())}
+        return "{" + ", ".join(f"{k} = {v}" for k, v in shown.items()) + "}"
+    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value):
+        return "{" + ", ".join(f"{k!r} = {_show(v)}" for k, v in value) + "}"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(repr(v) for v in value) + "]"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)

@@ -1,0 +1,350 @@
+"""The HTML report: escaping, links between markers and notes, and a real browser."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, sync_playwright
+
+from citecheck.model import (
+    Document,
+    Finding,
+    Link,
+    LinkCheck,
+    LinkStatus,
+    Marker,
+    Note,
+    Report,
+    Severity,
+)
+from citecheck.report.html_format import render
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ESSAY_PATH = "examples/learning-for-freedom.txt"
+MARKER_AFTER = {
+    "1": "anyway”.",
+    "2": "came out.",
+    "3": "fellow dictator.",
+    "4": "legalist movement.",
+    "5": "political philosophy),",
+    "6": "as modern research shows,",
+}
+QUOTE = "“emigrants represent"
+
+
+def _position(lines: list[str], needle: str, after: bool = True) -> tuple[int, int]:
+    for number, line in enumerate(lines, start=1):
+        index = line.find(needle)
+        if index >= 0:
+            return number, index + 1 + (len(needle) if after else 0)
+    raise AssertionError(f"{needle!r} not in the essay")
+
+
+def _notes(lines: list[str]) -> list[Note]:
+    notes = []
+    for number, line in enumerate(lines, start=1):
+        match = re.match(r"\[(\d+)\] (.*)", line)
+        if match:
+            links = tuple(
+                Link(url.group(), number, url.start() + 1, url.group())
+                for url in re.finditer(r"https?://[^\s)]+", line)
+            )
+            notes.append(Note(match[1], number, 1, match[2], links=links))
+    return notes
+
+
+def essay_report(text: str) -> Report:
+    """A report shaped like citecheck's on the example essay: notes 1-5, 5 twice, marker 6."""
+    lines = text.split("\n")
+    markers = tuple(
+        Marker(label, *_position(lines, before)) for label, before in MARKER_AFTER.items()
+    )
+    notes = tuple(_notes(lines))
+    document = Document(ESSAY_PATH, "text", text, markers=markers, notes=notes)
+    second_five = notes[-1]
+    quote_line, quote_column = _position(lines, QUOTE, after=False)
+    findings = (
+        Finding(
+            "unattributed-quote",
+            Severity.WARNING,
+            ESSAY_PATH,
+            quote_line,
+            quote_column,
+            None,
+            "A quotation of 9 words has no marker in its sentence or the next.",
+        ),
+        Finding(
+            "missing-note",
+            Severity.ERROR,
+            ESSAY_PATH,
+            markers[5].line,
+            markers[5].column,
+            "6",
+            "Marker 6 points to no note.",
+            suggestion="The second note 5 is probably 6.",
+        ),
+        Finding(
+            "duplicate-note",
+            Severity.ERROR,
+            ESSAY_PATH,
+            second_five.line,
+            1,
+            "5",
+            "Note 5 repeats the label of note 5 on line 34.",
+            suggestion="6",
+        ),
+    )
+    checks = (
+        LinkCheck(notes[0].links[0].url, LinkStatus.BLOCKED, 429, detail="rate limited"),
+        LinkCheck(notes[3].links[0].url, LinkStatus.OK, 200),
+    )
+    return Report((document,), findings, checks)
+
+
+@pytest.fixture(scope="module")
+def essay_text(essay: Path) -> str:
+    return essay.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def essay_html(essay_text: str) -> str:
+    return render(essay_report(essay_text))
+
+
+def script_report(title: str = "citecheck report") -> Report:
+    hostile = "<script>document.title = 'owned'; window.owned = true;</script>"
+    text = f'An essay.1 It quotes <img src=x onerror="window.owned=true">.\n\n1. {hostile}\n'
+    note = Note(
+        "1",
+        3,
+        1,
+        hostile,
+        links=(Link("javascript:window.owned=true", 3, 5, "javascript:window.owned=true"),),
+    )
+    document = Document(
+        "essay <b>.md", "markdown", text, markers=(Marker("1", 1, 10),), notes=(note,)
+    )
+    finding = Finding(
+        "unused-note",
+        Severity.WARNING,
+        document.path,
+        3,
+        1,
+        "1",
+        f"Note {hostile} is never referenced.",
+        url="javascript:window.owned=true",
+    )
+    return Report((document,), (finding,))
+
+
+# -- the page as text -------------------------------------------------------------------------
+
+
+def test_markers_and_notes_link_both_ways(essay_html: str) -> None:
+    marker = re.search(r'<a class="marker[^"]*" id="(d0-m0)" href="#(d0-n\d+)"', essay_html)
+    assert marker is not None
+    note_id = marker[2]
+    assert f'<span class="note" id="{note_id}">[1] The related episode' in essay_html
+    assert re.search(rf'id="{note_id}">[^\n]*<a class="backref" href="#d0-m0"', essay_html)
+
+
+def test_marker_without_note_is_marked_dangling(essay_html: str) -> None:
+    assert re.search(
+        r'<a class="marker flagged sev-error dangling" id="d0-m5" title="note 6 '
+        r'does not exist">6</a>',
+        essay_html,
+    )
+
+
+def test_duplicate_note_label_links_to_the_first(essay_html: str) -> None:
+    marker_five = re.search(r'id="d0-m4" href="#(d0-n\d+)"', essay_html)
+    assert marker_five is not None
+    assert marker_five[1] == "d0-n4"
+    assert '<span class="note flagged sev-error" id="d0-n5">' in essay_html
+
+
+def test_findings_stand_in_the_row_of_their_line(essay_text: str, essay_html: str) -> None:
+    report = essay_report(essay_text)
+    for item in report.findings:
+        row = essay_html.split(f'id="d0-L{item.line}"', 1)[1].split('<div class="row', 1)[0]
+        assert f'data-rule="{item.rule}"' in row
+
+
+def test_script_in_note_is_rendered_as_text() -> None:
+    page = render(script_report())
+    assert page.count("<script") == 1
+    assert "&lt;script&gt;document.title = &#39;owned&#39;" in page
+    assert "&lt;img src=x onerror=" in page
+    assert 'href="javascript:' not in page
+    assert "essay &lt;b&gt;.md" in page
+
+
+def test_page_is_self_contained(essay_html: str) -> None:
+    assert not re.search(r"<link\b|\bsrc=|@import|url\(", essay_html)
+    script = essay_html.split("<script>", 1)[1].split("</script>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in essay_html
+
+
+def test_sources_table_shows_status_archive_and_metadata() -> None:
+    url = "https://example.org/paper"
+    snapshot = "https://web.archive.org/web/2020/https://example.org/paper"
+    note = Note(
+        "1",
+        3,
+        1,
+        f"Paper, {url}, archived {snapshot}",
+        links=(Link(url, 3, 8, url), Link(snapshot, 3, 40, snapshot)),
+    )
+    document = Document(
+        "a.txt", "text", "Text.1\n\n[1] Paper\n", markers=(Marker("1", 1, 6),), notes=(note,)
+    )
+    mismatch = Finding(
+        "metadata-mismatch",
+        Severity.ERROR,
+        "a.txt",
+        3,
+        1,
+        "1",
+        "Volume is 12, the publisher says 21.",
+        field="volume",
+        expected="21",
+        found="12",
+        source="crossref",
+    )
+    page = render(Report((document,), (mismatch,), (LinkCheck(url, LinkStatus.SOFT_404, 200),)))
+    table = page.split('<table class="sources">', 1)[1]
+    assert '<span class="status status-soft_404 bad">soft_404 200</span>' in table
+    assert f'<a href="{snapshot}" rel="noopener noreferrer">' in table
+    assert "<code>metadata-mismatch</code>: Volume is 12, the publisher says 21." in table
+    assert table.count(f'<a href="{url}"') == 1
+
+
+def test_findings_off_the_text_and_in_other_files_are_listed() -> None:
+    document = Document("a.docx", "docx", "Body.\n", markers=(), notes=())
+    far = Finding(
+        "unused-note",
+        Severity.WARNING,
+        "a.docx",
+        0,
+        0,
+        "3",
+        "Note 3 is unused.",
+        location="footnotes, note 3",
+    )
+    other = Finding("bib-syntax-error", Severity.ERROR, "refs.bib", 4, 1, None, "Unclosed brace.")
+    page = render(Report((document,), (far, other)))
+    loose = page.split('<div class="loose">', 1)[1].split('<div class="text"', 1)[0]
+    assert "Note 3 is unused." in loose and "footnotes, note 3" in loose
+    assert "refs.bib:4" in page.split("<h2>Other files</h2>", 1)[1]
+
+
+def test_summary_counts_by_severity_and_rule(essay_html: str) -> None:
+    assert '<li class="count sev-error"><span class="figure">2</span> error</li>' in essay_html
+    rules = essay_html.split('<table class="rules">', 1)[1].split("</table>", 1)[0]
+    assert rules.index("duplicate-note") < rules.index("unattributed-quote")
+    assert '<td class="num">1</td>' in rules
+
+
+# -- the page in a browser -------------------------------------------------------------------
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[BrowserContext]:
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+def _open(context: BrowserContext, path: Path, html: str) -> Page:
+    path.write_text(html, encoding="utf-8")
+    page = context.new_page()
+    page.goto(path.as_uri())
+    return page
+
+
+def test_findings_show_beside_their_markers_and_filters_hide_them(
+    browser: BrowserContext, tmp_path: Path, essay_html: str
+) -> None:
+    page = _open(browser, tmp_path / "report.html", essay_html)
+    marker = page.locator("#d0-m5")
+    missing = page.locator('.finding[data-rule="missing-note"]')
+    quote = page.locator('.finding[data-rule="unattributed-quote"]')
+    assert marker.is_visible() and missing.is_visible() and quote.is_visible()
+    row = page.locator(".row", has=missing)
+    assert row.locator("#d0-m5").count() == 1
+    marker_box, card_box = marker.bounding_box(), missing.bounding_box()
+    assert marker_box is not None and card_box is not None
+    assert card_box["x"] > marker_box["x"]
+    row_box = row.bounding_box()
+    assert row_box is not None
+    assert row_box["y"] <= card_box["y"] < row_box["y"] + row_box["height"]
+    page.screenshot(path=str(tmp_path / "essay.png"), full_page=True)
+
+    page.get_by_label("error (2)").uncheck()
+    assert not missing.is_visible()
+    assert not page.locator('.finding[data-rule="duplicate-note"]').is_visible()
+    assert quote.is_visible()
+    page.get_by_label("unattributed-quote (1)").uncheck()
+    assert not quote.is_visible()
+    page.get_by_label("error (2)").check()
+    assert missing.is_visible()
+    page.screenshot(path=str(tmp_path / "filtered.png"), full_page=True)
+    assert (tmp_path / "essay.png").stat().st_size > 10_000
+
+
+def test_marker_leads_to_its_note_and_back(
+    browser: BrowserContext, tmp_path: Path, essay_html: str
+) -> None:
+    page = _open(browser, tmp_path / "report.html", essay_html)
+    page.locator("#d0-m0").click()
+    assert page.evaluate("location.hash") == "#d0-n0"
+    page.locator("#d0-n0 .backref").click()
+    assert page.evaluate("location.hash") == "#d0-m0"
+
+
+def test_readable_on_a_phone_and_in_print(
+    browser: BrowserContext, tmp_path: Path, essay_html: str
+) -> None:
+    page = _open(browser, tmp_path / "report.html", essay_html)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    missing = page.locator('.finding[data-rule="missing-note"]')
+    line = page.locator(".row", has=missing).locator(".line").bounding_box()
+    card = missing.bounding_box()
+    assert line is not None and card is not None
+    assert card["y"] >= line["y"] + line["height"] - 1
+    page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+    page.emulate_media(media="print")
+    assert not page.locator(".filters").is_visible()
+    assert page.locator('.finding[data-rule="missing-note"]').is_visible()
+    assert page.pdf().startswith(b"%PDF")
+
+
+def test_script_in_a_note_does_not_run(browser: BrowserContext, tmp_path: Path) -> None:
+    page = _open(browser, tmp_path / "hostile.html", render(script_report()))
+    assert page.title() == "citecheck report: essay <b>.md"
+    assert page.evaluate("window.owned === undefined")
+    assert "<script>document.title = 'owned'" in page.locator("#d0-n0").inner_text()
+    page.locator('input[value="warning"]').uncheck()
+    assert not page.locator(".finding").first.is_visible()
