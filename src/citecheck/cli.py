@@ -10,14 +10,18 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from citecheck import __version__, pipeline
-from citecheck.errors import CitecheckError
+from citecheck.config import ConfigResult, describe, load_config, load_file, merge
+from citecheck.errors import CitecheckError, ConfigError
 from citecheck.model import Report, Severity
 from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
-from citecheck.report import OUTPUT_FORMATS, json_format, render, text_format
+from citecheck.report import OUTPUT_FORMATS, github_format, json_format, render, text_format
 from citecheck.validate.rules import RULES
+from citecheck.validate.suppress import write_baseline
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -44,47 +48,84 @@ def _parser() -> argparse.ArgumentParser:
     _add_check(commands)
     _add_extract(commands)
     _add_rules(commands)
+    _add_config(commands)
     return parser
 
 
 def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    check = commands.add_parser("check", help="check documents and report findings")
+    check = commands.add_parser(
+        "check", help="check documents and report findings", argument_default=argparse.SUPPRESS
+    )
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     check.add_argument("--format", choices=OUTPUT_FORMATS, default="text")
     check.add_argument("--output", metavar="FILE", help="write the report here, not stdout")
+    check.add_argument("--summary", metavar="FILE", help="append a Markdown summary here")
+    _add_run_options(check)
     check.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings and exit 0"
+    )
+    check.set_defaults(run=_run_check)
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Flags that set Options; only those given override the configuration file."""
+    parser.add_argument("--config", metavar="FILE", help="use this configuration file")
+    parser.add_argument(
         "--fail-on",
         choices=["error", "warning", "info", "never"],
-        default="error",
-        help="lowest severity that makes the exit code 1",
+        help="lowest severity that makes the exit code 1 (default error)",
     )
-    check.add_argument("--input-format", choices=FORMATS)
-    check.add_argument(
+    parser.add_argument("--input-format", choices=FORMATS)
+    parser.add_argument(
         "--bib",
         action="append",
-        default=[],
         metavar="FILE",
         help="a BibTeX or CSL-JSON bibliography (repeatable)",
     )
-    links = check.add_argument_group("link checking")
+    parser.add_argument(
+        "--severity",
+        action="append",
+        metavar="RULE=LEVEL",
+        help="change a rule's severity: error, warning, info or off",
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE")
+    links = parser.add_argument_group("link checking")
     links.add_argument("--offline", action="store_true", help="do not use the network")
+    links.add_argument("--no-links", action="store_true", help="do not check links")
     links.add_argument("--all-links", action="store_true", help="check body links too")
     links.add_argument(
         "--allow-private",
         action="store_true",
         help="allow requests to private and loopback addresses",
     )
-    links.add_argument("--concurrency", type=int, default=128)
-    links.add_argument("--per-host", type=int, default=4)
-    links.add_argument("--min-interval", type=float, default=0.0, metavar="SECONDS")
-    links.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
-    links.add_argument("--exclude", action="append", default=[], metavar="REGEX")
-    links.add_argument("--remap", action="append", default=[], metavar="'REGEX REPLACEMENT'")
-    links.add_argument("--cache", default=".citecheck/cache.sqlite", metavar="FILE")
+    links.add_argument("--concurrency", type=int, help="requests in flight (default 128)")
+    links.add_argument("--per-host", type=int, help="requests in flight per host (default 4)")
+    links.add_argument(
+        "--min-interval",
+        type=float,
+        metavar="SECONDS",
+        help="pause between two requests to one host",
+    )
+    links.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="total time for one URL (default 20)"
+    )
+    links.add_argument("--exclude", action="append", metavar="REGEX")
+    links.add_argument("--remap", action="append", metavar="'REGEX REPLACEMENT'")
+    links.add_argument("--cache", metavar="FILE", help="default .citecheck/cache.sqlite")
     links.add_argument("--no-cache", action="store_true")
-    links.add_argument("--max-cache-age", type=float, default=86400.0, metavar="SECONDS")
+    links.add_argument("--max-cache-age", type=float, metavar="SECONDS")
     links.add_argument("--quiet", action="store_true", help="no progress bar")
-    check.set_defaults(run=_run_check)
+    links.add_argument("--mailto", metavar="EMAIL", help="contact sent to Crossref's polite pool")
+    links.add_argument("--archive", metavar="DIR", help="compare live sources with this archive")
+
+
+def _add_config(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    config = commands.add_parser(
+        "config", help="print the effective configuration", argument_default=argparse.SUPPRESS
+    )
+    config.add_argument("paths", nargs="*", metavar="PATH")
+    _add_run_options(config)
+    config.set_defaults(run=_run_config)
 
 
 def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -102,39 +143,90 @@ def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    report = pipeline.check(args.paths, _options(args))
-    if args.format == "text" and not args.output:
+    options = _options(args)
+    report = pipeline.check(args.paths, options)
+    if "write_baseline" in args:
+        write_baseline(Path(args.write_baseline), report.findings)
+        print(f"baseline of {len(report.findings)} findings written to {args.write_baseline}")
+        return EXIT_OK
+    if args.format == "text" and "output" not in args:
         sys.stdout.write(text_format.render(report, color=sys.stdout.isatty()))
     else:
-        _emit(render(report, args.format), args.output)
+        _emit(render(report, args.format), getattr(args, "output", None))
+    if "summary" in args:
+        with open(args.summary, "a", encoding="utf-8") as stream:
+            stream.write(github_format.render_summary(report))
     return EXIT_FINDINGS if report.failed else EXIT_OK
 
 
+def _run_config(args: argparse.Namespace) -> int:
+    config, flags = _config_and_flags(args)
+    sys.stdout.write(describe(merge(Options(), config, flags), config, flags))
+    return EXIT_OK
+
+
 def _options(args: argparse.Namespace) -> Options:
-    return Options(
-        input_format=args.input_format,
-        fail_on=None if args.fail_on == "never" else Severity(args.fail_on),
-        bibliographies=tuple(args.bib),
-        offline=args.offline,
-        all_links=args.all_links,
-        allow_private=args.allow_private,
-        concurrency=args.concurrency,
-        per_host=args.per_host,
-        min_interval=args.min_interval,
-        timeout=args.timeout,
-        exclude=tuple(args.exclude),
-        remap=tuple(_remap(rule) for rule in args.remap),
-        cache=None if args.no_cache else args.cache,
-        max_cache_age=args.max_cache_age,
-        quiet=args.quiet,
+    config, flags = _config_and_flags(args)
+    return merge(Options(), config, flags)
+
+
+def _config_and_flags(args: argparse.Namespace) -> tuple[ConfigResult, dict[str, Any]]:
+    if "config" in args:
+        config = load_file(Path(args.config))
+    else:
+        paths = getattr(args, "paths", [])
+        start = Path(paths[0]).resolve().parent if paths else Path.cwd()
+        config = load_config(start)
+    return config, _flags(args)
+
+
+def _flags(args: argparse.Namespace) -> dict[str, Any]:
+    """Options fields for the flags that were given, converted."""
+    given = vars(args)
+    flags: dict[str, Any] = {field: given[name] for name, field in _SAME.items() if name in given}
+    if "fail_on" in given:
+        flags["fail_on"] = None if args.fail_on == "never" else Severity(args.fail_on)
+    if "bib" in given:
+        flags["bibliographies"] = tuple(args.bib)
+    if "severity" in given:
+        flags["severities"] = tuple(_pair(rule, "=", "--severity") for rule in args.severity)
+    if "exclude" in given:
+        flags["exclude"] = tuple(args.exclude)
+    if "remap" in given:
+        flags["remap"] = tuple(_pair(rule.strip(), " ", "--remap") for rule in args.remap)
+    if "no_cache" in given:
+        flags["cache"] = None
+    if "no_links" in given:
+        flags["check_links"] = False
+    return flags
+
+
+_SAME = {
+    name: name
+    for name in (
+        "input_format",
+        "offline",
+        "all_links",
+        "allow_private",
+        "concurrency",
+        "per_host",
+        "min_interval",
+        "timeout",
+        "cache",
+        "max_cache_age",
+        "quiet",
+        "mailto",
+        "archive",
+        "baseline",
     )
+}
 
 
-def _remap(rule: str) -> tuple[str, str]:
-    pattern, _, replacement = rule.strip().partition(" ")
-    if not replacement:
-        raise CitecheckError(f"--remap needs 'REGEX REPLACEMENT', got {rule!r}")
-    return pattern, replacement.strip()
+def _pair(text: str, separator: str, flag: str) -> tuple[str, str]:
+    left, _, right = text.partition(separator)
+    if not left or not right.strip():
+        raise ConfigError(f"{flag} needs LEFT{separator}RIGHT, got {text!r}")
+    return left, right.strip()
 
 
 def _run_extract(args: argparse.Namespace) -> int:

@@ -6,22 +6,44 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from citecheck.bibliography import Bibliography, load_bibliographies
 from citecheck.errors import InputError
 from citecheck.model import Document, Finding, Report
 from citecheck.options import Options
 from citecheck.parse import parse_file
 from citecheck.parse.detect import known_extension
-from citecheck.validate import check_document
+from citecheck.validate import check_document, citations, suppress
 
 
 def check(paths: Sequence[str | Path] | str | Path, options: Options | None = None) -> Report:
     """Check every document under ``paths`` and return what was found."""
     options = options or Options()
     documents = extract(paths, options.input_format)
-    findings: list[Finding] = []
+    notices: list[str] = []
+    bibliography = _bibliography(documents, options, notices)
+    findings: list[Finding] = list(bibliography.findings)
     for document in documents:
         findings.extend(check_document(document))
-    return Report(tuple(documents), tuple(_ordered(findings)), fail_on=options.fail_on)
+        if len(bibliography) and document.citations:
+            findings.extend(citations.check(document, bibliography))
+    kept = suppress.apply(findings, documents, options)
+    return Report(
+        tuple(documents), tuple(_ordered(kept)), notices=tuple(notices), fail_on=options.fail_on
+    )
+
+
+def _bibliography(
+    documents: Sequence[Document], options: Options, notices: list[str]
+) -> Bibliography:
+    """The bibliographies given, and those the documents name that exist."""
+    paths = list(options.bibliographies)
+    for document in documents:
+        for named in document.bibliography_paths:
+            if os.path.isfile(named):
+                paths.append(named)
+            else:
+                notices.append(f"{document.path}: bibliography {named} not found")
+    return load_bibliographies(list(dict.fromkeys(paths)))
 
 
 def extract(
