@@ -1,0 +1,477 @@
+"""Checking one URL over HTTP: HEAD then GET, redirects by hand, retries, classification.
+
+httpx's ``AsyncClient`` is the one client API. By default it runs over the
+``AiohttpTransport`` of httpx-aiohttp on one aiohttp ``TCPConnector`` (the fastest stack
+measured, see docs/links.md); ``transport="httpx"`` selects httpx's own transport, which
+is what vcrpy patches for cassette replay.
+
+A request is timed from the moment it holds its host slot and a global slot, so time
+spent waiting for a free connection never counts against it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import secrets
+import ssl
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from types import TracebackType
+from typing import Literal
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import aiohttp
+import httpcore
+import httpx
+from httpx_aiohttp import AiohttpTransport
+
+from citecheck.model import LinkCheck, LinkStatus
+from citecheck.options import Options
+from citecheck.resolve import classify
+from citecheck.resolve.hosts import HostGates, rate_limit_pause, retry_after
+from citecheck.resolve.safety import (
+    FETCHED_SCHEMES,
+    AddressPolicy,
+    ForbiddenAddress,
+    HostNotFound,
+    SafeNetworkBackend,
+    SafeResolver,
+    decoded_prefix,
+)
+
+try:
+    __version__ = version("citecheck")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0"
+
+USER_AGENT = f"citecheck/{__version__} (+https://github.com/citecheck/citecheck)"
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+MAX_PAUSE = 30.0
+"""Longest Retry-After or rate-limit pause honoured; a longer one ends the retries."""
+MEMO_BODY = 131072
+"""Bodies up to this size are kept for later checks of the same URL in the run."""
+Transport = Literal["aiohttp", "httpx"] | httpx.AsyncBaseTransport
+
+
+class NetworkFailure(Exception):
+    """One exchange failed below HTTP; ``kind`` is dns, forbidden, timeout or connect."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass
+class Answer:
+    """One HTTP exchange: status, headers and, for a GET, the first bytes of the body."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    """Lower-cased names; a repeated header keeps its last value."""
+    body: bytes | None = None
+
+
+@dataclass
+class Trail:
+    """What checking one URL went through: hops, requests, the active-time budget."""
+
+    budget: float
+    chain: list[str] = field(default_factory=list)
+    attempts: int = 0
+    permanent: bool = False
+    cookies: httpx.Cookies = field(default_factory=httpx.Cookies)
+
+
+class Fetcher:
+    """Checks URLs with shared limits; use as ``async with Fetcher(options) as fetcher``."""
+
+    def __init__(
+        self,
+        options: Options,
+        transport: Transport = "aiohttp",
+        allowed_addresses: Collection[str] = (),
+        backoff: float = 0.5,
+    ) -> None:
+        self.options = options
+        self.policy = AddressPolicy(options.allow_private, allowed_addresses)
+        self.responses = 0
+        """Exchanges that got an HTTP answer: proof that the network is up."""
+        self._transport_choice = transport
+        self._backoff = backoff
+        self._gates = HostGates(options)
+        self._global = asyncio.Semaphore(max(1, options.concurrency))
+        self._probes: dict[str, asyncio.Future[Answer | None]] = {}
+        self._client: httpx.AsyncClient | None = None
+        self._memo: dict[tuple[str, str], asyncio.Future[Answer]] = {}
+        self._no_https: set[str] = set()
+        """Hosts whose https port did not answer: no twin checks for their other links."""
+
+    async def __aenter__(self) -> Fetcher:
+        timeout = httpx.Timeout(self.options.timeout, pool=None)
+        self._client = httpx.AsyncClient(
+            transport=self._make_transport(),
+            timeout=timeout,
+            follow_redirects=False,
+            cookies=_refusing_jar(),
+            trust_env=False,
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept-Encoding": "gzip, deflate",
+                "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+            },
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    def _make_transport(self) -> httpx.AsyncBaseTransport:
+        choice = self._transport_choice
+        if isinstance(choice, httpx.AsyncBaseTransport):
+            return choice
+        if choice == "httpx":
+            transport = httpx.AsyncHTTPTransport(
+                http2=True, limits=httpx.Limits(max_connections=self.options.concurrency)
+            )
+            transport._pool._network_backend = SafeNetworkBackend(self.policy)
+            return transport
+        connector = aiohttp.TCPConnector(
+            limit=self.options.concurrency,
+            limit_per_host=self._gates.max_limit(),
+            resolver=SafeResolver(self.policy),
+            ttl_dns_cache=300,
+            ssl=ssl.create_default_context(),
+        )
+        session = aiohttp.ClientSession(
+            connector=connector, cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=False
+        )
+        return AiohttpTransport(client=session)
+
+    async def check(self, url: str) -> LinkCheck:
+        """The outcome of fetching ``url`` (fragment checked against the page when HTML)."""
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            return _result(url, LinkStatus.INVALID, detail="impossible port")
+        if parts.scheme not in FETCHED_SCHEMES:
+            detail = f"{parts.scheme}: links are not fetched"
+            return _result(url, LinkStatus.EXCLUDED, detail=detail)
+        if not parts.hostname or (port is not None and port == 0):
+            return _result(url, LinkStatus.INVALID, detail="no host")
+        trail = Trail(budget=self.options.timeout)
+        try:
+            answer = await self._follow(urlunsplit(parts._replace(fragment="")), trail)
+        except NetworkFailure as failure:
+            return self._failed(url, trail, failure)
+        result = await self._classify(url, parts.fragment, answer, trail)
+        if result.status is LinkStatus.OK and parts.scheme == "http":
+            result = await self._https_twin(result, answer)
+        return result
+
+    async def _follow(self, start: str, trail: Trail) -> Answer:
+        url = start
+        trail.chain.append(url)
+        while True:
+            answer = await self._head_then_get(url, trail)
+            location = answer.headers.get("location")
+            if answer.status not in REDIRECT_STATUSES or not location:
+                return answer
+            url = urljoin(url, location.strip())
+            if urlsplit(url).scheme not in FETCHED_SCHEMES:
+                raise NetworkFailure("forbidden", f"redirect to a non-http URL: {url}")
+            if url in trail.chain:
+                trail.chain.append(url)
+                raise NetworkFailure("loop", "redirect loop")
+            trail.chain.append(url)
+            trail.permanent |= answer.status in PERMANENT_REDIRECTS
+            if len(trail.chain) > self.options.max_redirects + 1:
+                raise NetworkFailure("loop", f"more than {self.options.max_redirects} redirects")
+
+    async def _head_then_get(self, url: str, trail: Trail, need_body: bool = False) -> Answer:
+        if not need_body:
+            head = await self._exchange("HEAD", url, trail)
+            if 200 <= head.status < 400:
+                return head
+        return await self._exchange("GET", url, trail)
+
+    async def _exchange(self, method: str, url: str, trail: Trail) -> Answer:
+        """One request per method and URL in a run; identical requests wait for the first."""
+        key = (method, url)
+        known = self._memo.get(key)
+        if known is not None:
+            return await asyncio.shield(known)
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        self._memo[key] = future
+        try:
+            answer = await self._retrying(method, url, trail)
+        except NetworkFailure as failure:
+            future.set_exception(failure)
+            future.exception()  # waiters re-raise it; nobody else needs to
+            raise
+        except BaseException:
+            del self._memo[key]
+            future.cancel()
+            raise
+        small = answer.body is None or len(answer.body) <= MEMO_BODY
+        future.set_result(answer if small else replace(answer, body=None))
+        return answer
+
+    async def _retrying(self, method: str, url: str, trail: Trail) -> Answer:
+        """One request, retried on connect errors, timeouts, 429, 502, 503, 504."""
+        gate = self._gates.gate(_host_key(url))
+        for attempt in range(self.options.max_retries + 1):
+            last = attempt == self.options.max_retries
+            try:
+                answer = await self._once(method, url, trail)
+            except NetworkFailure as failure:
+                if last or failure.kind in ("dns", "forbidden") or trail.budget <= 0:
+                    raise
+                await asyncio.sleep(self._delay(attempt))
+                continue
+            if answer.status not in RETRY_STATUSES or last:
+                return answer
+            pause = retry_after(answer.headers.get("retry-after"), MAX_PAUSE + 1)
+            if answer.status == 429:
+                gate.slow_down()
+            if pause is not None and pause > MAX_PAUSE:
+                return answer
+            wait = pause if pause is not None else self._delay(attempt)
+            gate.pause(wait)
+            await asyncio.sleep(wait)
+        raise AssertionError("unreachable")  # the loop always returns or raises
+
+    def _delay(self, attempt: int) -> float:
+        base = self._backoff * 2.0**attempt
+        return min(base + random.uniform(0, base), MAX_PAUSE)
+
+    async def _once(self, method: str, url: str, trail: Trail) -> Answer:
+        assert self._client is not None, "use Fetcher as an async context manager"
+        try:
+            self.policy.check_literal(urlsplit(url).hostname or "")
+        except ForbiddenAddress as error:
+            raise NetworkFailure("forbidden", str(error)) from error
+        gate = self._gates.gate(_host_key(url))
+        async with gate.slot(), self._global:
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            trail.attempts += 1
+            try:
+                async with asyncio.timeout(max(trail.budget, 0.001)):
+                    answer = await self._send(method, url, trail)
+            except TimeoutError as error:
+                raise NetworkFailure(
+                    "timeout", f"timed out after {self.options.timeout:g} s"
+                ) from error
+            except httpx.HTTPError as error:
+                raise _translate(error) from error
+            finally:
+                trail.budget -= loop.time() - started
+        self.responses += 1
+        pause = rate_limit_pause(answer.headers, MAX_PAUSE)
+        if pause:
+            gate.pause(pause)
+        return answer
+
+    async def _send(self, method: str, url: str, trail: Trail) -> Answer:
+        assert self._client is not None
+        request = self._client.build_request(method, url, headers=self._host_headers(url))
+        if trail.cookies:
+            trail.cookies.set_cookie_header(request)
+        response = await self._client.send(request, stream=True)
+        try:
+            headers = dict(response.headers.items())
+            if "set-cookie" in headers:
+                trail.cookies.extract_cookies(response)
+            body = None
+            if method == "GET":
+                encoding = headers.get("content-encoding", "")
+                body = await decoded_prefix(response.aiter_raw(), encoding, self.options.get_cap)
+            return Answer(url, response.status_code, headers, body)
+        finally:
+            await response.aclose()
+
+    def _host_headers(self, url: str) -> dict[str, str] | None:
+        policy = self._gates.policy(urlsplit(url).hostname or "")
+        return dict(policy.headers) if policy and policy.headers else None
+
+    async def _classify(self, url: str, fragment: str, answer: Answer, trail: Trail) -> LinkCheck:
+        status = answer.status
+        final = answer.url
+        wants_body = 200 <= status < 300 and (fragment or len(trail.chain) > 1)
+        if wants_body and answer.body is None and _is_html(answer):
+            with contextlib.suppress(NetworkFailure):
+                answer = await self._exchange("GET", final, trail)
+            status = answer.status
+        verdict, detail = self._verdict(url, answer, trail)
+        if verdict is LinkStatus.OK and answer.body is not None and _is_html(answer):
+            verdict, detail = await self._read_page(url, fragment, answer, detail)
+        if verdict is LinkStatus.OK and trail.permanent:
+            verdict = LinkStatus.REDIRECTED
+        return _result(url, verdict, trail, status, answer, detail)
+
+    def _verdict(self, url: str, answer: Answer, trail: Trail) -> tuple[LinkStatus, str]:
+        status = answer.status
+        body = answer.body or b""
+        wall = classify.is_bot_wall(
+            status, answer.headers.get("server", ""), answer.headers.get("cf-mitigated", ""), body
+        )
+        if wall:
+            return LinkStatus.BLOCKED, "bot wall (challenge page)"
+        if classify.is_login_redirect(url, answer.url):
+            return LinkStatus.BLOCKED, f"redirected to a login page: {answer.url}"
+        if status in classify.BLOCKED_STATUSES:
+            return LinkStatus.BLOCKED, f"HTTP {status}"
+        if status >= 400 or status < 200:
+            return LinkStatus.BROKEN, f"HTTP {status}"
+        if 300 <= status < 400:
+            return LinkStatus.BROKEN, f"HTTP {status} without a usable Location"
+        if len(trail.chain) > 1 and classify.is_home_redirect(url, answer.url):
+            return LinkStatus.SOFT_404, f"deep link redirected to the home page {answer.url}"
+        return LinkStatus.OK, ""
+
+    async def _read_page(
+        self, url: str, fragment: str, answer: Answer, detail: str
+    ) -> tuple[LinkStatus, str]:
+        body = answer.body or b""
+        if classify.says_not_found(body):
+            return LinkStatus.SOFT_404, "the page's title says not found"
+        probe = await self._probe(answer.url)
+        path = urlsplit(answer.url).path
+        if (
+            probe is not None
+            and probe.body is not None
+            and classify.same_page(body, probe.body, path, urlsplit(probe.url).path)
+        ):
+            return LinkStatus.SOFT_404, "same page as the host's answer for an impossible path"
+        if fragment and not classify.defines_anchor(body, fragment):
+            detail = classify.add_flag(detail, classify.MISSING_ANCHOR, "#" + fragment)
+        return LinkStatus.OK, detail
+
+    async def _probe(self, url: str) -> Answer | None:
+        """What the host answers for a path that cannot exist (fetched once per host)."""
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}"
+        future = self._probes.get(key)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self._probes[key] = future
+            path = f"/citecheck-probe-{secrets.token_hex(12)}"
+            try:
+                found: Answer | None = await self._exchange(
+                    "GET", key + path, Trail(self.options.timeout)
+                )
+            except NetworkFailure:
+                found = None
+            future.set_result(found if found and 200 <= found.status < 300 else None)
+        return await asyncio.shield(future)
+
+    async def _https_twin(self, result: LinkCheck, answer: Answer) -> LinkCheck:
+        """Flag an http:// link whose https:// twin answers the same status."""
+        final = urlsplit(answer.url)
+        if final.scheme != "http":
+            return result
+        twin = urlunsplit(final._replace(scheme="https", netloc=final.hostname or ""))
+        host = final.hostname or ""
+        if host in self._no_https:
+            return result
+        try:
+            other = await self._once("HEAD", twin, Trail(self.options.timeout))
+        except NetworkFailure:
+            self._no_https.add(host)
+            return result
+        if not 200 <= other.status < 300:
+            return result
+        detail = classify.add_flag(result.detail, classify.HTTPS_TWIN, twin)
+        return LinkCheck(**{**result.__dict__, "detail": detail})
+
+    def _failed(self, url: str, trail: Trail, failure: NetworkFailure) -> LinkCheck:
+        status = {"dns": LinkStatus.BROKEN, "loop": LinkStatus.BROKEN}.get(
+            failure.kind, LinkStatus.UNREACHABLE
+        )
+        detail = str(failure)
+        if failure.kind == "dns":
+            detail = f"host not found: {urlsplit(trail.chain[-1]).hostname}"
+        chain = tuple(trail.chain) if len(trail.chain) > 1 else ()
+        return LinkCheck(
+            url=url,
+            status=status,
+            final_url=trail.chain[-1],
+            chain=chain,
+            attempts=trail.attempts,
+            detail=detail,
+            checked_at=now(),
+        )
+
+
+def _result(
+    url: str,
+    status: LinkStatus,
+    trail: Trail | None = None,
+    http_status: int | None = None,
+    answer: Answer | None = None,
+    detail: str = "",
+) -> LinkCheck:
+    chain = tuple(trail.chain) if trail and len(trail.chain) > 1 else ()
+    content_type = answer.headers.get("content-type") if answer else None
+    return LinkCheck(
+        url=url,
+        status=status,
+        http_status=http_status,
+        final_url=answer.url if answer else None,
+        chain=chain,
+        attempts=trail.attempts if trail else 0,
+        content_type=content_type,
+        detail=detail,
+        checked_at=now(),
+    )
+
+
+def _translate(error: httpx.HTTPError) -> NetworkFailure:
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ForbiddenAddress):
+            return NetworkFailure("forbidden", str(cause))
+        if isinstance(cause, HostNotFound):
+            return NetworkFailure("dns", str(cause))
+        if isinstance(cause, OSError) and "resolve" in str(cause):
+            return NetworkFailure("dns", str(cause))
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(error, httpx.TimeoutException | httpcore.TimeoutException):
+        return NetworkFailure("timeout", "timed out")
+    name = type(error).__name__
+    return NetworkFailure("connect", f"{name}: {error}" if str(error) else name)
+
+
+def _refusing_jar() -> httpx.Cookies:
+    """Cookies are kept per check (same host only), never in the shared client."""
+    from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+    return httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+
+
+def _is_html(answer: Answer) -> bool:
+    kind = answer.headers.get("content-type", "").lower()
+    return "html" in kind or (not kind and bool(answer.body) and b"<html" in (answer.body or b""))
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

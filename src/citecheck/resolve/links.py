@@ -1,0 +1,205 @@
+"""The link run: which URLs to check, the cache, the engine, and what to tell the reader.
+
+Entry points: :func:`check_links` (documents in, :class:`LinkRun` out, synchronous) and
+:func:`check_urls` (the engine on a list of URLs, asynchronous).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+
+from citecheck.errors import ConfigError
+from citecheck.model import Document, IdentifierScheme, LinkCheck, LinkStatus
+from citecheck.options import Options
+from citecheck.resolve.cache import LinkCache
+from citecheck.resolve.classify import doi_url
+from citecheck.resolve.fetch import Fetcher, Transport, now
+
+Progress = Callable[[LinkCheck], None]
+IGNORE_FILE = ".citecheckignore"
+_UNRESOLVED = "host not found"
+
+
+@dataclass(frozen=True)
+class LinkRun:
+    """Every checked URL (keyed by the normalised URL as cited) and run-level notices."""
+
+    checks: Mapping[str, LinkCheck]
+    notices: tuple[str, ...] = ()
+
+
+def check_links(
+    documents: Sequence[Document],
+    options: Options,
+    progress: Progress | None = None,
+    *,
+    transport: Transport = "aiohttp",
+    allowed_addresses: Collection[str] = (),
+    ignore_file: str | Path = IGNORE_FILE,
+) -> LinkRun:
+    """Check the note links (all links with ``options.all_links``) and DOIs of ``documents``."""
+    urls = collect_urls(documents, options.all_links)
+    patterns = (*options.exclude, *read_ignore_file(Path(ignore_file)))
+    options = replace(options, exclude=patterns)
+    return asyncio.run(
+        check_urls(
+            urls, options, progress, transport=transport, allowed_addresses=allowed_addresses
+        )
+    )
+
+
+def collect_urls(documents: Iterable[Document], all_links: bool = False) -> list[str]:
+    """The URLs to check, each once, in document order; DOIs as https://doi.org/<doi>."""
+    found: dict[str, None] = {}
+    for document in documents:
+        for note in document.notes:
+            for link in note.links:
+                found[link.url] = None
+            for identifier in note.identifiers:
+                if identifier.scheme is IdentifierScheme.DOI and identifier.valid:
+                    found[doi_url(identifier.value)] = None
+        if all_links:
+            for link in document.body_links:
+                found[link.url] = None
+    return list(found)
+
+
+def read_ignore_file(path: Path) -> tuple[str, ...]:
+    """Regular expressions from a .citecheckignore file, one a line; # starts a comment."""
+    if not path.is_file():
+        return ()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+async def check_urls(
+    urls: Sequence[str],
+    options: Options,
+    progress: Progress | None = None,
+    *,
+    transport: Transport = "aiohttp",
+    allowed_addresses: Collection[str] = (),
+) -> LinkRun:
+    """Check ``urls`` (each once) under ``options``: exclusions, remaps, cache, network."""
+    unique = list(dict.fromkeys(urls))
+    excluded = _compile(options.exclude, "exclude")
+    remaps = [
+        (pattern, target)
+        for pattern, target in zip(
+            _compile([p for p, _ in options.remap], "remap"),
+            [t for _, t in options.remap],
+            strict=True,
+        )
+    ]
+    start = getattr(progress, "start", None)
+    if callable(start):
+        start(len(unique))
+    checks: dict[str, LinkCheck] = {}
+    pending: list[str] = []
+    for url in unique:
+        if any(p.search(url) for p in excluded):
+            checks[url] = _report(
+                progress, LinkCheck(url, LinkStatus.EXCLUDED, detail="excluded", checked_at=now())
+            )
+        elif options.offline:
+            checks[url] = _report(
+                progress, LinkCheck(url, LinkStatus.OFFLINE, detail="offline run", checked_at=now())
+            )
+        else:
+            pending.append(url)
+    notices: list[str] = []
+    skipped = sum(1 for check in checks.values() if check.status is LinkStatus.OFFLINE)
+    if skipped:
+        notices.append(f"offline: {skipped} links not checked")
+    if pending:
+        fetched, notice = await _fetch_all(
+            pending, options, progress, remaps, transport, allowed_addresses
+        )
+        checks.update(fetched)
+        notices.extend(notice)
+    return LinkRun(MappingProxyType({url: checks[url] for url in unique}), tuple(notices))
+
+
+async def _fetch_all(
+    urls: list[str],
+    options: Options,
+    progress: Progress | None,
+    remaps: list[tuple[re.Pattern[str], str]],
+    transport: Transport,
+    allowed: Collection[str],
+) -> tuple[dict[str, LinkCheck], list[str]]:
+    cache = LinkCache(options.cache, options.max_cache_age) if options.cache else None
+    try:
+        results: dict[str, LinkCheck] = {}
+        todo = []
+        for url in urls:
+            hit = cache.fresh(url) if cache else None
+            if hit is not None:
+                results[url] = _report(progress, hit)
+            else:
+                todo.append(url)
+        async with Fetcher(options, transport, allowed) as fetcher:
+
+            async def one(url: str) -> None:
+                check = await fetcher.check(_remap(url, remaps))
+                results[url] = _report(progress, replace(check, url=url))
+
+            await asyncio.gather(*(one(url) for url in todo))
+            offline = (
+                fetcher.responses == 0
+                and fetcher.policy.lookups_ok == 0
+                and fetcher.policy.lookups_failed > 0
+            )
+        notices = _mark_offline(results, todo) if offline else []
+        if cache:
+            _add_history(cache, results, todo)
+            cache.record(results[url] for url in todo)
+        return results, notices
+    finally:
+        if cache:
+            cache.close()
+
+
+def _mark_offline(results: dict[str, LinkCheck], todo: list[str]) -> list[str]:
+    """No host resolved and nothing answered: the network is down, not the links."""
+    down = [url for url in todo if results[url].detail.startswith(_UNRESOLVED)]
+    for url in down:
+        results[url] = replace(
+            results[url], status=LinkStatus.OFFLINE, detail="network unavailable"
+        )
+    return [f"network unavailable: {len(down)} links not checked"] if down else []
+
+
+def _add_history(cache: LinkCache, results: dict[str, LinkCheck], todo: list[str]) -> None:
+    for url in todo:
+        history = cache.history(url)
+        if history:
+            results[url] = replace(results[url], history=history)
+
+
+def _remap(url: str, remaps: list[tuple[re.Pattern[str], str]]) -> str:
+    for pattern, target in remaps:
+        if pattern.search(url):
+            return pattern.sub(target, url)
+    return url
+
+
+def _compile(patterns: Iterable[str], what: str) -> list[re.Pattern[str]]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise ConfigError(f"bad {what} pattern {pattern!r}: {error}") from error
+    return compiled
+
+
+def _report(progress: Progress | None, check: LinkCheck) -> LinkCheck:
+    if progress is not None:
+        progress(check)
+    return check

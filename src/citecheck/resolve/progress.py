@@ -1,0 +1,71 @@
+"""A progress bar for link runs on a terminal: done/total, rate, failures."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from citecheck.model import LinkCheck
+
+
+class LinkProgress:
+    """Pass as ``progress`` to check_links; draws only when ``stream`` is a terminal.
+
+    Use as a context manager so the bar is cleared when the run ends.
+    """
+
+    def __init__(self, quiet: bool = False, stream: TextIO | None = None) -> None:
+        stream = stream if stream is not None else sys.stdout
+        self.enabled = not quiet and stream.isatty()
+        self.done = 0
+        self.failures = 0
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+        if self.enabled:
+            self._bar = Progress(
+                TextColumn("links"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]:.0f}/s"),
+                TextColumn("[red]{task.fields[failures]} failing"),
+                TimeElapsedColumn(),
+                console=Console(file=stream),
+                transient=True,
+            )
+
+    def start(self, total: int) -> None:
+        """Called by the engine once it knows how many URLs it will check."""
+        if self._bar is not None:
+            self._bar.start()
+            self._task = self._bar.add_task("links", total=total, rate=0.0, failures=0)
+
+    def __call__(self, check: LinkCheck) -> None:
+        self.done += 1
+        self.failures += check.status.is_error
+        if self._bar is not None and self._task is not None:
+            elapsed = self._bar.tasks[0].elapsed or 0.0
+            rate = self.done / elapsed if elapsed > 0 else 0.0
+            self._bar.update(self._task, advance=1, rate=rate, failures=self.failures)
+
+    def __enter__(self) -> LinkProgress:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
