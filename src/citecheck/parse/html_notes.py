@@ -1,0 +1,392 @@
+"""Which elements of an HTML page are note markers and which are notes.
+
+Conventions recognised: pandoc (``a.footnote-ref`` -> ``section.footnotes``), GFM
+(``a[data-footnote-ref]`` -> ``section[data-footnotes]``), MediaWiki (``sup.reference`` ->
+``ol.references > li[id^=cite_note-]``), WordPress footnote plugins (``#footnote_0_110``),
+Word and LibreOffice exports (``#_ftn1``, ``#sdfootnote1sym``), generic ``#fnN`` -> ``id=fnN``,
+Distill ``<d-footnote>`` and, failing all of these, plain ``<sup>N</sup>`` with a list of
+notes at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from lxml import etree
+
+from citecheck.parse.html_source import Element
+
+_NOTE_ID = re.compile(
+    r"^(?:(?:fn|en|n|ftn|_ftn|edn|_edn|sdfootnote|sdendnote)[-_:.]?\d+(?:sym)?"
+    r"|(?:footnote|footnotes|endnote|note|cite_note|user-content-fn)[-_:.].+)$",
+    re.IGNORECASE,
+)
+_REF_ID = re.compile(
+    r"fnref|noteref|cite_ref|^identifier_|anc$|ftnref|ednref|backref|footnote-ref", re.IGNORECASE
+)
+_MARKER_CLASSES = frozenset(
+    "footnote-ref footnote-link footnote-identifier-link footnoteref footnote-reference "
+    "noteref fn-ref".split()
+)
+_BACK_CLASSES = frozenset(
+    "footnote-back footnote-backref footnote-back-link mw-cite-backlink backlink "
+    "data-footnote-backref".split()
+)
+_NUMBER = re.compile(r"^\s*[\[(]?\s*(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\s*[\])]?\s*$")
+_INLINE = frozenset("a abbr b cite em i small span strong sub sup u".split())
+_HEADING = re.compile(
+    r"^\s*(?:notes?|references?|endnotes?|footnotes?|sources?|bibliography|works cited|"
+    r"citations|literature|anmerkungen|fußnoten|fussnoten|quellen|примечания|литература)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+")
+_HEADINGS = "h1 h2 h3 h4 h5 h6".split()
+
+
+@dataclass(frozen=True)
+class FoundMarker:
+    """An element that refers the reader to a note."""
+
+    element: Element
+    """Where the marker stands (its position)."""
+    cut: Element
+    """What to leave out of the paragraph's text: the marker with its ``<sup>``."""
+    label: str
+    target: Element | None = None
+
+
+@dataclass(frozen=True)
+class FoundNote:
+    """An element holding a note's text, or a marker's title standing in for a missing list."""
+
+    element: Element
+    label: str
+    title: str | None = None
+    numbered: bool = False
+    """True when the note's text starts with its own number (``1. Text``)."""
+
+
+@dataclass(frozen=True)
+class Found:
+    markers: tuple[FoundMarker, ...]
+    notes: tuple[FoundNote, ...]
+    shared: bool
+    """True for MediaWiki pages, where a named note is referenced many times."""
+
+
+def find(root: Element, excluded: frozenset[Element]) -> Found:
+    """Markers and notes of the page; ``excluded`` holds elements in navigation and scripts."""
+    targets = Targets(root)
+    notes = _listed_notes(root)
+    anchors = [a for a in _marker_anchors(root, targets, excluded) if not _inside(a, notes)]
+    _add_targets(notes, anchors, targets)
+    anchors = [a for a in anchors if not _inside(a, notes)]
+    markers = [_anchor_marker(a, targets) for a in anchors]
+    markers += _inline_markers(root, excluded)
+    found_notes = _label_notes(notes, markers, targets) + _inline_notes(root, excluded)
+    found_notes += _titles_for_missing(markers, found_notes, targets)
+    shared = any(_fragment(m.element).startswith("cite_note-") for m in markers)
+    if not markers and not found_notes:
+        return _plain(root, excluded)
+    return Found(tuple(markers), tuple(found_notes), shared)
+
+
+class Targets:
+    """In-page link targets by id (and ``<a name>``), looked up in libxml2's id table."""
+
+    _lookup = etree.XPath("id($name)")
+
+    def __init__(self, root: Element) -> None:
+        self._root = root
+        self._found: dict[str, Element | None] = {}
+
+    def get(self, name: str) -> Element | None:
+        if name not in self._found:
+            hits = self._lookup(self._root, name=name) if name else []
+            self._found[name] = hits[0] if hits else None
+        return self._found[name]
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+
+def _listed_notes(root: Element) -> dict[Element, None]:
+    """Notes in recognised note lists, in document order (a dict keeps order, finds fast)."""
+    notes: dict[Element, None] = {}
+    for element in root.iter("section", "div", "ol", "aside", "li"):
+        if _is_note_list(element):
+            notes.update(dict.fromkeys(_list_items(element)))
+        elif _is_note_item(element):
+            notes.setdefault(element, None)
+    return notes
+
+
+def _is_note_list(element: Element) -> bool:
+    classes = _classes(element)
+    if "footnotes" in classes and element.tag in ("section", "div", "ol", "aside"):
+        return True
+    if element.get("role") == "doc-endnotes" or element.get("data-footnotes") is not None:
+        return True
+    return element.tag == "ol" and "references" in classes
+
+
+def _is_note_item(element: Element) -> bool:
+    if element.get("role") in ("doc-endnote", "doc-footnote"):
+        return True
+    identifier = element.get("id") or ""
+    return element.tag == "li" and identifier.startswith(("cite_note-", "footnote_"))
+
+
+def _list_items(container: Element) -> Iterator[Element]:
+    """The outermost ``<li>`` elements of a note list (not items of lists inside notes)."""
+    for item in container.iter("li"):
+        if not any(parent.tag == "li" for parent in _ancestors_to(item, container)):
+            yield item
+
+
+def _ancestors_to(element: Element, stop: Element) -> Iterator[Element]:
+    for parent in element.iterancestors():
+        if parent is stop:
+            return
+        yield parent
+
+
+def _inside(element: Element, holders: dict[Element, None]) -> bool:
+    return any(parent in holders for parent in element.iterancestors())
+
+
+def _text(element: Element) -> str:
+    return "".join(element.itertext())
+
+
+def _fragment(anchor: Element) -> str:
+    href = anchor.get("href") or ""
+    return unquote(href[1:]) if href.startswith("#") else ""
+
+
+def _classes(element: Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _marker_anchors(
+    root: Element, targets: Targets, excluded: frozenset[Element]
+) -> Iterator[Element]:
+    for anchor in root.iter("a"):
+        href = anchor.get("href")
+        if href and href[0] == "#" and anchor not in excluded and _is_marker(anchor, targets):
+            yield anchor
+
+
+def _is_marker(anchor: Element, targets: Targets) -> bool:
+    fragment = _fragment(anchor)
+    if not fragment or _is_backlink(anchor, fragment, targets):
+        return False
+    if _classes(anchor) & _MARKER_CLASSES or anchor.get("role") == "doc-noteref":
+        return True
+    if anchor.get("data-footnote-ref") is not None or _NOTE_ID.match(fragment):
+        return True
+    parent = anchor.getparent()
+    in_sup = parent is not None and parent.tag == "sup"
+    return in_sup and fragment in targets and bool(_NUMBER.match(_text(anchor)))
+
+
+def _is_backlink(anchor: Element, fragment: str, targets: Targets) -> bool:
+    if _classes(anchor) & _BACK_CLASSES or anchor.get("role") == "doc-backlink":
+        return True
+    if anchor.get("data-footnote-backref") is not None or _REF_ID.search(fragment):
+        return True
+    target = targets.get(fragment)
+    return target is not None and _points_back(anchor, target, targets)
+
+
+def _points_back(anchor: Element, target: Element, targets: Targets) -> bool:
+    """True when the target is a link (or ``<sup>`` link) to what holds ``anchor``."""
+    links = [target] if target.tag == "a" else []
+    if target.tag == "sup":
+        links = [child for child in target if child.tag == "a"]
+    for link in links:
+        if _REF_ID.search(_fragment(link)):
+            continue  # the target is itself the back-link (Word: _ftn1 <-> _ftnref1)
+        held = targets.get(_fragment(link))
+        if held is not None and (held is anchor or _has_ancestor(anchor, held)):
+            return True
+    return False
+
+
+def _has_ancestor(element: Element, ancestor: Element) -> bool:
+    return any(parent is ancestor for parent in element.iterancestors())
+
+
+def _add_targets(notes: dict[Element, None], anchors: list[Element], targets: Targets) -> None:
+    """Targets of markers that no note list held become notes (generic ``id=fnN``)."""
+    extra: dict[Element, None] = {}
+    for anchor in anchors:
+        target = targets.get(_fragment(anchor))
+        if target is None or target in notes or _inside(target, notes):
+            continue
+        extra[_note_block(target)] = None
+    notes.update(extra)
+
+
+def _note_block(target: Element) -> Element:
+    """The block holding an inline target (``<p><a name="_ftn1">``)."""
+    block = target
+    while block.tag in _INLINE and block.getparent() is not None:
+        block = block.getparent()
+    return block
+
+
+def _anchor_marker(anchor: Element, targets: Targets) -> FoundMarker:
+    parent = anchor.getparent()
+    cut = anchor
+    wrapped = parent is not None and parent.tag == "sup"
+    if wrapped and _text(parent).strip() == _text(anchor).strip():
+        cut = parent
+    label = _clean_label(_text(anchor)) or _id_label(_fragment(anchor))
+    return FoundMarker(anchor, cut, label, targets.get(_fragment(anchor)))
+
+
+def _clean_label(text: str) -> str:
+    return text.strip().strip("[]()").strip()
+
+
+def _id_label(identifier: str) -> str:
+    digits = re.search(r"\d+", identifier)
+    return digits.group() if digits else identifier
+
+
+def _label_notes(
+    notes: dict[Element, None], markers: list[FoundMarker], targets: Targets
+) -> list[FoundNote]:
+    by_target: dict[Element, str] = {}
+    for marker in markers:
+        if marker.target is not None:
+            by_target.setdefault(_note_block(marker.target), marker.label)
+    numbers: dict[Element, int] = {}
+    return [FoundNote(note, _note_label(note, by_target, numbers)) for note in notes]
+
+
+def _note_label(note: Element, by_target: dict[Element, str], numbers: dict[Element, int]) -> str:
+    if note.tag == "li":
+        if note not in numbers:
+            numbers.update(list_numbers(note.getparent()))
+        return str(numbers.get(note, 1))
+    if note in by_target:
+        return by_target[note]
+    return _id_label(note.get("id") or note.get("name") or "")
+
+
+def list_numbers(parent: Element | None) -> dict[Element, int]:
+    """The number a browser shows for each item of a list (``start`` and ``value`` honoured)."""
+    if parent is None:
+        return {}
+    numbers = {}
+    number = _int(parent.get("start"), 1)
+    for item in parent:
+        if item.tag == "li":
+            number = _int(item.get("value"), number)
+            numbers[item] = number
+            number += 1
+    return numbers
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _inline_markers(root: Element, excluded: frozenset[Element]) -> list[FoundMarker]:
+    """Distill's ``<d-footnote>``: the element is its own marker, numbered in order."""
+    items = [e for e in root.iter("d-footnote") if e not in excluded]
+    return [FoundMarker(e, e, str(n), e) for n, e in enumerate(items, start=1)]
+
+
+def _inline_notes(root: Element, excluded: frozenset[Element]) -> list[FoundNote]:
+    items = [e for e in root.iter("d-footnote") if e not in excluded]
+    return [FoundNote(e, str(n)) for n, e in enumerate(items, start=1)]
+
+
+def _titles_for_missing(
+    markers: list[FoundMarker], notes: list[FoundNote], targets: Targets
+) -> list[FoundNote]:
+    """WordPress plugins repeat a note in its marker's title; use it when the list is gone."""
+    labels = {note.label for note in notes}
+    found = []
+    for marker in markers:
+        title = (marker.element.get("title") or "").strip()
+        plugin = "footnote-identifier-link" in _classes(marker.element)
+        if plugin and title and marker.target is None and marker.label not in labels:
+            labels.add(marker.label)
+            found.append(FoundNote(marker.element, marker.label, title=title))
+    return found
+
+
+def _plain(root: Element, excluded: frozenset[Element]) -> Found:
+    """``<sup>N</sup>`` markers with the notes in a list at the end."""
+    sups = [s for s in root.iter("sup") if s not in excluded and _plain_sup(s)]
+    if not sups:
+        return Found((), (), False)
+    notes = _notes_after_heading(root) or _last_list_after(root, sups[-1])
+    holders = dict.fromkeys(note.element for note in notes)
+    markers = [m for s in sups if not _inside(s, holders) for m in _sup_markers(s)]
+    return Found(tuple(markers), tuple(notes), False) if notes else Found((), (), False)
+
+
+def _plain_sup(sup: Element) -> bool:
+    if any(parent.tag == "a" for parent in sup.iterancestors()):
+        return False
+    return bool(_NUMBER.match(_text(sup)))
+
+
+def _sup_markers(sup: Element) -> Iterator[FoundMarker]:
+    for label in _expand(_text(sup).strip().strip("[]()")):
+        yield FoundMarker(sup, sup, label)
+
+
+def _expand(numbers: str) -> Iterator[str]:
+    for part in re.split(r"\s*,\s*", numbers.strip()):
+        bounds = re.split(r"\s*[–-]\s*", part)
+        low, high = int(bounds[0]), int(bounds[-1])
+        if len(bounds) == 2 and low < high <= low + 50:
+            yield from (str(n) for n in range(low, high + 1))
+        else:
+            yield str(low)
+
+
+def _notes_after_heading(root: Element) -> list[FoundNote]:
+    headings = [h for h in root.iter(*_HEADINGS) if _HEADING.match(_text(h))]
+    if not headings:
+        return []
+    heading = headings[-1]
+    lists = heading.xpath("following::ol[1]")
+    if lists:
+        return _list_notes(lists[0])
+    return _numbered_paragraphs(heading.xpath("following::p"))
+
+
+def _last_list_after(root: Element, last_marker: Element) -> list[FoundNote]:
+    lists = root.xpath("//ol")
+    after = [ol for ol in lists if (ol.sourceline or 0) >= (last_marker.sourceline or 0)]
+    return _list_notes(after[-1]) if after else []
+
+
+def _list_notes(ol: Element) -> list[FoundNote]:
+    return [FoundNote(li, str(number)) for li, number in list_numbers(ol).items()]
+
+
+def _numbered_paragraphs(paragraphs: Iterable[Element]) -> list[FoundNote]:
+    notes: list[FoundNote] = []
+    for paragraph in paragraphs:
+        match = _NUMBERED.match(_text(paragraph))
+        if match is None:
+            if notes:
+                break
+            continue
+        notes.append(FoundNote(paragraph, match.group(1) or match.group(2), numbered=True))
+    return notes

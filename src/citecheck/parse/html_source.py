@@ -1,0 +1,149 @@
+"""Element -> source position for the HTML parser.
+
+libxml2 reports, for each element, the line on which its start tag ends (``sourceline``),
+and that line saturates at 65535. The column is found by locating the start tag itself:
+the k-th element of a tag on a line is the k-th ``<tag`` there, leaving out comments and
+script or style text. Lines past 65535 are matched by their order among the saturated.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Any, TypeAlias
+
+from citecheck.model import Position
+from citecheck.parse.positions import LineIndex
+
+Element: TypeAlias = Any
+"""An lxml element (lxml ships no type information)."""
+
+SATURATED = 65535
+"""The largest line number libxml2 stores in an element."""
+
+_MASKED = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE
+)
+_TAG_REST = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_TAG_WINDOW = 20_000
+
+
+@lru_cache(maxsize=64)
+def _tag_pattern(tag: str) -> re.Pattern[str]:
+    return re.compile("<" + re.escape(tag) + r"(?=[\s/>])", re.IGNORECASE)
+
+
+class SourceMap:
+    """Positions of lxml elements in the text they were parsed from."""
+
+    def __init__(self, text: str, root: Element) -> None:
+        self.text = text
+        self.lines = LineIndex(text)
+        self._root = root
+        self._ordinals: dict[str, dict[Element, tuple[int, int]]] = {}
+        self._occurrences: dict[tuple[str, int], list[int]] = {}
+        self._masked: tuple[list[int], list[int]] | None = None
+        self._offsets: dict[Element, int] = {}
+
+    def position(self, element: Element) -> Position:
+        """Line and column of the ``<`` that opens ``element``'s start tag."""
+        return self.lines.position(self.offset(element))
+
+    def offset(self, element: Element) -> int:
+        """The offset of ``element``'s start tag (its line's start for an implied element)."""
+        known = self._offsets.get(element)
+        if known is None:
+            known = self._offsets[element] = self._find_offset(element)
+        return known
+
+    def _find_offset(self, element: Element) -> int:
+        tag = element.tag
+        line, ordinal = self._ordinal(tag, element)
+        found = self._line_occurrences(tag, line)
+        if ordinal < len(found):
+            return found[ordinal]
+        return self._line_start(line)
+
+    def line_of(self, element: Element) -> int:
+        """The source line libxml2 gives, kept inside the text."""
+        line = element.sourceline or 1
+        return max(1, min(line, self.lines.line_count))
+
+    def _ordinal(self, tag: str, element: Element) -> tuple[int, int]:
+        table = self._ordinals.get(tag)
+        if table is None:
+            table = self._number(tag)
+            self._ordinals[tag] = table
+        return table.get(element, (self.line_of(element), 0))
+
+    def _number(self, tag: str) -> dict[Element, tuple[int, int]]:
+        """Each element of ``tag``: its line and its rank among that tag's elements there."""
+        table: dict[Element, tuple[int, int]] = {}
+        counts: dict[int, int] = {}
+        for element in self._root.iter(tag):
+            line = self.line_of(element)
+            rank = counts.get(line, 0)
+            counts[line] = rank + 1
+            table[element] = (line, rank)
+        return table
+
+    def _line_occurrences(self, tag: str, line: int) -> list[int]:
+        key = (tag, line)
+        found = self._occurrences.get(key)
+        if found is None:
+            found = self._find_occurrences(tag, line)
+            self._occurrences[key] = found
+        return found
+
+    def _find_occurrences(self, tag: str, line: int) -> list[int]:
+        """Offsets of ``<tag`` start tags that end on ``line`` (or after line 65535)."""
+        start = self._line_start(line)
+        end = len(self.text) if line >= SATURATED else self._line_end(line)
+        pattern = _tag_pattern(tag)
+        found = [m.start() for m in pattern.finditer(self.text, start, end)]
+        found = [offset for offset in found if not self._is_masked(offset)]
+        if found and self._tag_end(found[-1]) > end:
+            found.pop()
+        spill = self._spill_in(tag, start)
+        return [spill, *found] if spill is not None else found
+
+    def _spill_in(self, tag: str, line_start: int) -> int | None:
+        """A start tag that begins on an earlier line and ends on this one."""
+        floor = max(0, line_start - _TAG_WINDOW)
+        if self.text.rfind(">", floor, line_start) > self.text.rfind("<", floor, line_start):
+            return None  # every tag before this line closed before it
+        needle = "<" + tag
+        before = max(
+            self.text.rfind(needle, floor, line_start),
+            self.text.rfind(needle.upper(), floor, line_start),
+        )
+        if before < 0 or self._is_masked(before):
+            return None
+        if not _tag_pattern(tag).match(self.text, before):
+            return None
+        return before if self._tag_end(before) >= line_start else None
+
+    def _tag_end(self, offset: int) -> int:
+        limit = min(len(self.text), offset + _TAG_WINDOW)
+        match = _TAG_REST.match(self.text, offset + 1, limit)
+        return match.end() - 1 if match else limit
+
+    def _is_masked(self, offset: int) -> bool:
+        starts, ends = self._masked_spans()
+        index = bisect_right(starts, offset) - 1
+        return index >= 0 and offset < ends[index]
+
+    def _masked_spans(self) -> tuple[list[int], list[int]]:
+        if self._masked is None:
+            spans = [(m.start() + 1, m.end()) for m in _MASKED.finditer(self.text)]
+            self._masked = ([start for start, _ in spans], [end for _, end in spans])
+        return self._masked
+
+    def _line_start(self, line: int) -> int:
+        return self.lines.offset(max(1, min(line, self.lines.line_count)))
+
+    def _line_end(self, line: int) -> int:
+        if line >= self.lines.line_count:
+            return len(self.text)
+        return self.lines.offset(line + 1)
