@@ -43,6 +43,7 @@ def test_text_output_is_grouped_with_a_summary_line(essay: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == str(essay)
     assert f"{essay}:36:1: error duplicate-note: note [5] repeats" in result.stdout
+    assert lines[-2] == "note: offline: 2 links not checked"
     assert lines[-1] == "1 document, 6 markers, 6 notes: 2 errors, 1 warning, 0 infos"
     assert "\x1b[" not in result.stdout
 
@@ -130,3 +131,43 @@ def test_rules_lists_and_explains() -> None:
     one = run("rules", "missing-note")
     assert one.stdout.startswith("missing-note (error, numbering)")
     assert run("rules", "no-such-rule").returncode == 2
+
+
+def test_links_are_checked_against_a_local_server(tmp_path: Path, httpserver) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request("/alive").respond_with_data(
+        "<title>Here</title>", content_type="text/html"
+    )
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    path = tmp_path / "essay.txt"
+    alive, gone = httpserver.url_for("/alive"), httpserver.url_for("/gone")
+    path.write_text(f"One.1 Two.2\n\n[1] Alive: {alive}\n[2] Gone: {gone}.\n", encoding="utf-8")
+    result = run("check", str(path), "--format", "json", "--allow-private", "--no-cache")
+    report = json.loads(result.stdout)
+    broken = [f for f in report["findings"] if f["rule"] == "broken-link"]
+    assert [(f["label"], f["url"], f["status"]) for f in broken] == [
+        ("2", httpserver.url_for("/gone"), 404)
+    ]
+    assert (broken[0]["line"], broken[0]["column"]) == (4, 11)
+    assert result.returncode == 1
+
+
+def test_network_unplugged_reports_no_broken_link(tmp_path: Path) -> None:
+    path = tmp_path / "essay.txt"
+    path.write_text(
+        "One.1\n\n[1] See https://source.invalid/page and https://other.invalid/x\n",
+        encoding="utf-8",
+    )
+    result = run("check", str(path), "--format", "json", "--no-cache")
+    report = json.loads(result.stdout)
+    assert report["notices"] == ["network unavailable: 2 links not checked"]
+    assert report["findings"] == []
+    assert result.returncode == 0
+
+
+def test_private_addresses_are_refused_by_default(tmp_path: Path, httpserver) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request("/alive").respond_with_data("ok")
+    path = tmp_path / "essay.txt"
+    path.write_text(f"One.1\n\n[1] {httpserver.url_for('/alive')}\n", encoding="utf-8")
+    report = json.loads(run("check", str(path), "--format", "json", "--no-cache").stdout)
+    assert httpserver.log == []
+    assert [f["rule"] for f in report["findings"]] in (["unreachable-link"], ["broken-link"])

@@ -20,6 +20,7 @@ from citecheck.model import Report, Severity
 from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
 from citecheck.report import OUTPUT_FORMATS, github_format, json_format, render, text_format
+from citecheck.resolve.progress import LinkProgress
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import write_baseline
 
@@ -144,7 +145,8 @@ def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _run_check(args: argparse.Namespace) -> int:
     options = _options(args)
-    report = pipeline.check(args.paths, options)
+    with LinkProgress(quiet=options.quiet, stream=sys.stderr) as progress:
+        report = pipeline.check(args.paths, options, progress)
     if "write_baseline" in args:
         write_baseline(Path(args.write_baseline), report.findings)
         print(f"baseline of {len(report.findings)} findings written to {args.write_baseline}")

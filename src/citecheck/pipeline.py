@@ -12,23 +12,38 @@ from citecheck.model import Document, Finding, Report
 from citecheck.options import Options
 from citecheck.parse import parse_file
 from citecheck.parse.detect import known_extension
-from citecheck.validate import check_document, citations, suppress
+from citecheck.resolve.links import LinkRun, Progress, check_links
+from citecheck.validate import check_document, citations, links, suppress
 
 
-def check(paths: Sequence[str | Path] | str | Path, options: Options | None = None) -> Report:
-    """Check every document under ``paths`` and return what was found."""
+def check(
+    paths: Sequence[str | Path] | str | Path,
+    options: Options | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Check every document under ``paths`` and return what was found.
+
+    ``progress`` is called with each link's result as the link checker goes.
+    """
     options = options or Options()
     documents = extract(paths, options.input_format)
     notices: list[str] = []
     bibliography = _bibliography(documents, options, notices)
+    run = check_links(documents, options, progress) if options.check_links else LinkRun({})
+    notices.extend(run.notices)
     findings: list[Finding] = list(bibliography.findings)
     for document in documents:
         findings.extend(check_document(document))
+        findings.extend(links.check(document, run))
         if len(bibliography) and document.citations:
             findings.extend(citations.check(document, bibliography))
     kept = suppress.apply(findings, documents, options)
     return Report(
-        tuple(documents), tuple(_ordered(kept)), notices=tuple(notices), fail_on=options.fail_on
+        tuple(documents),
+        tuple(_ordered(kept)),
+        link_checks=tuple(run.checks.values()),
+        notices=tuple(notices),
+        fail_on=options.fail_on,
     )
 
 

@@ -24,7 +24,7 @@ def test_latin1_file_is_decoded_by_the_detector(tmp_path: Path) -> None:
 def test_binary_file_is_an_input_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    with pytest.raises(InputError, match="image.txt"):
+    with pytest.raises(InputError, match=r"image\.txt"):
         parse_file(path)
 
 

@@ -15,8 +15,14 @@ def at(index: int) -> Position:
 @pytest.mark.parametrize(
     ("raw", "trimmed"),
     [
-        ("https://theins.ru/opinions/sergei-erofeev/247593).", "https://theins.ru/opinions/sergei-erofeev/247593"),
-        ("https://en.wikipedia.org/wiki/Mozilla_(disambiguation).", "https://en.wikipedia.org/wiki/Mozilla_(disambiguation)"),
+        (
+            "https://theins.ru/opinions/sergei-erofeev/247593).",
+            "https://theins.ru/opinions/sergei-erofeev/247593",
+        ),
+        (
+            "https://en.wikipedia.org/wiki/Mozilla_(disambiguation).",
+            "https://en.wikipedia.org/wiki/Mozilla_(disambiguation)",
+        ),
         ("https://example.org/a,", "https://example.org/a"),
     ],
 )
@@ -25,7 +31,10 @@ def test_trailing_punctuation(raw: str, trimmed: str) -> None:
 
 
 def test_normalised_url_lowercases_scheme_and_host_and_drops_default_port() -> None:
-    assert normalise_url("HTTPS://Example.ORG:443/Path?q=1#frag") == "https://example.org/Path?q=1#frag"
+    assert (
+        normalise_url("HTTPS://Example.ORG:443/Path?q=1#frag")
+        == "https://example.org/Path?q=1#frag"
+    )
     assert normalise_url("www.example.org") == "http://www.example.org/"
 
 
@@ -42,9 +51,13 @@ def test_malformed_doi_is_kept_as_invalid() -> None:
 
 
 def test_isbn_checksums() -> None:
-    _, identifiers = extract("ISBN 978-1-61977-581-7, ISBN 0-306-40615-2, ISBN 978-1-61977-581-8", at)
+    _, identifiers = extract(
+        "ISBN 978-1-61977-581-7, ISBN 0-306-40615-2, ISBN 978-1-61977-581-8", at
+    )
     assert [(i.value, i.valid) for i in identifiers] == [
-        ("9781619775817", True), ("9780306406157", True), ("9781619775818", False)
+        ("9781619775817", True),
+        ("9780306406157", True),
+        ("9781619775818", False),
     ]
     assert isbn_is_valid("080442957X")
     assert not isbn_is_valid("0804429571")
@@ -53,5 +66,6 @@ def test_isbn_checksums() -> None:
 def test_arxiv_ids() -> None:
     _, identifiers = extract("arXiv:1706.03762v5 and https://arxiv.org/abs/2101.00001", at)
     assert [i.value for i in identifiers if i.scheme is IdentifierScheme.ARXIV] == [
-        "1706.03762v5", "2101.00001"
+        "1706.03762v5",
+        "2101.00001",
     ]

@@ -19,7 +19,12 @@ def test_essay_markers_are_the_six_flattened_superscripts(essay: Path) -> None:
     document = parse_file(essay)
     assert document.format == "text"
     assert [(m.label, m.line) for m in document.markers] == [
-        ("1", 5), ("2", 5), ("3", 9), ("4", 11), ("5", 19), ("6", 21)
+        ("1", 5),
+        ("2", 5),
+        ("3", 9),
+        ("4", 11),
+        ("5", 19),
+        ("6", 21),
     ]
     line5 = essay.read_text(encoding="utf-8").split("\n")[4]
     first = document.markers[0]
@@ -29,7 +34,12 @@ def test_essay_markers_are_the_six_flattened_superscripts(essay: Path) -> None:
 def test_essay_notes_with_links_and_the_duplicate_five(essay: Path) -> None:
     document = parse_file(essay)
     assert [(n.label, n.line, n.column) for n in document.notes] == [
-        ("1", 26, 1), ("2", 28, 1), ("3", 30, 1), ("4", 32, 1), ("5", 34, 1), ("5", 36, 1)
+        ("1", 26, 1),
+        ("2", 28, 1),
+        ("3", 30, 1),
+        ("4", 32, 1),
+        ("5", 34, 1),
+        ("5", 36, 1),
     ]
     assert document.notes[0].urls == (
         "https://www.instagram.com/tv/CZSXfrpBv7a/?utm_source=ig_web_copy_link",
@@ -85,7 +95,9 @@ def test_numbers_that_are_not_markers(text: str) -> None:
 
 
 def test_notes_under_a_heading_in_several_forms() -> None:
-    text = "Body one.1 Body two.2 Body three.3\n\nNotes\n\n1. First note.\n2 Second note\n[3] Third\n"
+    text = (
+        "Body one.1 Body two.2 Body three.3\n\nNotes\n\n1. First note.\n2 Second note\n[3] Third\n"
+    )
     document = parse_text(text)
     assert [n.label for n in document.notes] == ["1", "2", "3"]
     assert [n.text for n in document.notes] == ["First note.", "Second note", "Third"]

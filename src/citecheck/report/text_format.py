@@ -24,12 +24,12 @@ def render(report: Report, color: bool = False) -> str:
         highlight=False,
         soft_wrap=True,
     )
-    for notice in report.notices:
-        console.print(Text(f"note: {notice}", style="dim"))
     for path, items in groupby(report.findings, key=lambda f: f.path):
         console.print(Text(path, style="bold underline"))
         for item in items:
             console.print(_line(item))
+    for notice in report.notices:
+        console.print(Text(f"note: {notice}", style="dim"))
     console.print(_summary(report))
     return buffer.getvalue()
 
