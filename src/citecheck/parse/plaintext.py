@@ -154,7 +154,9 @@ def _locator(index: LineIndex, offset: int, body: list[str]):  # type: ignore[no
     return locate
 
 
-def _read_body(body: str, index: LineIndex, known: set[str]) -> tuple[list[Paragraph], list[Marker]]:
+def _read_body(
+    body: str, index: LineIndex, known: set[str]
+) -> tuple[list[Paragraph], list[Marker]]:
     """Markers in one pass over the body; paragraphs are blocks between blank lines."""
     found = sorted(_markers_in(body, _label_limit(known), known), key=lambda m: m[0])
     offsets = [offset for offset, _ in found]

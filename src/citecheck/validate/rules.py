@@ -271,7 +271,10 @@ def rules_markdown() -> str:
         "| rule | family | default severity | what it means |",
         "|---|---|---|---|",
     ]
-    lines += [f"| `{r.name}` | {r.family} | {r.severity.value} | {r.summary} |" for r in RULES.values()]
+    lines += [
+        f"| `{rule.name}` | {rule.family} | {rule.severity.value} | {rule.summary} |"
+        for rule in RULES.values()
+    ]
     for rule in RULES.values():
         lines += ["", f"## {rule.name}", "", f"*{rule.family}, {rule.severity.value}*", ""]
         lines += [rule.explanation]
