@@ -171,3 +171,22 @@ def test_private_addresses_are_refused_by_default(tmp_path: Path, httpserver) ->
     report = json.loads(run("check", str(path), "--format", "json", "--no-cache").stdout)
     assert httpserver.log == []
     assert [f["rule"] for f in report["findings"]] in (["unreachable-link"], ["broken-link"])
+
+
+def test_archive_then_verify_then_detect_a_flipped_byte(tmp_path: Path, httpserver) -> None:  # type: ignore[no-untyped-def]
+    body = "<html><title>Source</title><body>" + "evidence " * 200 + "</body></html>"
+    httpserver.expect_request("/source").respond_with_data(body, content_type="text/html")
+    essay = tmp_path / "essay.txt"
+    essay.write_text(f"Claim.1\n\n[1] {httpserver.url_for('/source')}\n", encoding="utf-8")
+    out = tmp_path / "sources"
+    archived = run("archive", str(essay), "--out", str(out), "--allow-private", "--no-cache")
+    assert archived.returncode == 0, archived.stderr
+    assert archived.stdout.startswith("1 captures in 1 WARC files")
+    assert run("archive", "verify", str(out)).returncode == 0
+    warc = next(out.glob("*.warc.gz"))
+    data = bytearray(warc.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    warc.write_bytes(bytes(data))
+    damaged = run("archive", "verify", str(out))
+    assert damaged.returncode == 1
+    assert "problems" in damaged.stdout.splitlines()[-1]

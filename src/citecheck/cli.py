@@ -20,6 +20,7 @@ from citecheck.model import Report, Severity
 from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
 from citecheck.report import OUTPUT_FORMATS, github_format, json_format, render, text_format
+from citecheck.resolve.archive import archive_documents, verify_archive
 from citecheck.resolve.progress import LinkProgress
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import write_baseline
@@ -50,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_extract(commands)
     _add_rules(commands)
     _add_config(commands)
+    _add_archive(commands)
     return parser
 
 
@@ -120,6 +122,34 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     links.add_argument("--archive", metavar="DIR", help="compare live sources with this archive")
 
 
+def _add_archive(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    archive = commands.add_parser(
+        "archive",
+        help="capture every cited source into WARC files (or: archive verify DIR)",
+        argument_default=argparse.SUPPRESS,
+    )
+    archive.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="documents to archive, or `verify DIR` to check an archive",
+    )
+    archive.add_argument("--out", metavar="DIR", help="archive folder (default sources/)")
+    archive.add_argument("--wacz", action="store_true", help="also package a WACZ file")
+    archive.add_argument(
+        "--with-assets",
+        action="store_true",
+        help="also capture the images, stylesheets and scripts of pages",
+    )
+    archive.add_argument(
+        "--digest",
+        choices=["sha256", "sha1"],
+        help="digest algorithm of WARC records (default sha256)",
+    )
+    _add_run_options(archive)
+    archive.set_defaults(run=_run_archive)
+
+
 def _add_config(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     config = commands.add_parser(
         "config", help="print the effective configuration", argument_default=argparse.SUPPRESS
@@ -159,6 +189,39 @@ def _run_check(args: argparse.Namespace) -> int:
         with open(args.summary, "a", encoding="utf-8") as stream:
             stream.write(github_format.render_summary(report))
     return EXIT_FINDINGS if report.failed else EXIT_OK
+
+
+def _run_archive(args: argparse.Namespace) -> int:
+    if args.paths[0] == "verify":
+        return _run_verify(args.paths[1:])
+    options = _options(args)
+    documents = pipeline.extract(args.paths, options.input_format)
+    result = archive_documents(
+        documents,
+        getattr(args, "out", options.archive or "sources"),
+        options,
+        wacz="wacz" in args,
+        with_assets="with_assets" in args,
+        digest=getattr(args, "digest", "sha256"),
+    )
+    for problem in result.problems:
+        print(f"citecheck: {problem}", file=sys.stderr)
+    print(
+        f"{len(result.captures)} captures in {len(result.warc_files)} WARC files, "
+        f"{result.skipped} already archived; manifest {result.manifest}"
+        + (f"; {result.wacz}" if result.wacz else "")
+    )
+    return EXIT_OK
+
+
+def _run_verify(folders: list[str]) -> int:
+    if len(folders) != 1:
+        raise CitecheckError("usage: citecheck archive verify DIR")
+    problems = verify_archive(folders[0])
+    for problem in problems:
+        print(problem)
+    print(f"{folders[0]}: {'sound' if not problems else f'{len(problems)} problems'}")
+    return EXIT_FINDINGS if problems else EXIT_OK
 
 
 def _run_config(args: argparse.Namespace) -> int:
