@@ -214,6 +214,7 @@ class Document:
     markers: tuple[Marker, ...] = ()
     notes: tuple[Note, ...] = ()
     citations: tuple[Citation, ...] = ()
+    """Every citation by key, in the body and in notes (those in a note carry its label)."""
     body_links: tuple[Link, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
     bibliography_paths: tuple[str, ...] = ()

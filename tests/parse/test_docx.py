@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import docx as python_docx
@@ -13,12 +11,7 @@ import pytest
 from citecheck.errors import InputError
 from citecheck.model import Document, Person
 from citecheck.parse.docx import parse_bytes
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
-RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+from tests.docx_parts import HEAD, W_NS, field, note, part, ref, rels, run, zip_parts
 
 CSL = {
     "citationID": "a1b2",
@@ -47,105 +40,57 @@ CSL = {
 }
 
 
-def _run(text: str) -> str:
-    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
-
-
-def _ref(kind: str, note_id: int, custom: str = "") -> str:
-    attr = ' w:customMarkFollows="1"' if custom else ""
-    mark = f"<w:t>{custom}</w:t>" if custom else ""
-    return f'<w:r><w:{kind}Reference{attr} w:id="{note_id}"/>{mark}</w:r>'
-
-
-def _field(instruction: str, result: str) -> str:
-    half = len(instruction) // 2
-    return (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve">{instruction[:half]}</w:instrText></w:r>'
-        f'<w:r><w:instrText xml:space="preserve">{instruction[half:]}</w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"{_run(result)}"
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    )
-
-
-def _part(root: str, body: str) -> str:
-    return f'{HEAD}<w:{root} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body}</w:{root}>'
-
-
-def _rels(*items: tuple[str, str, str, bool]) -> str:
-    rows = "".join(
-        f'<Relationship Id="{rid}" Type="{TYPE}{kind}" Target="{target}"'
-        + (' TargetMode="External"/>' if external else "/>")
-        for rid, kind, target, external in items
-    )
-    return f'{HEAD}<Relationships xmlns="{RELS_NS}">{rows}</Relationships>'
-
-
-def _note(kind: str, note_id: int, body: str) -> str:
-    ref = f"<w:r><w:{kind}Ref/></w:r>"
-    return f'<w:{kind} w:id="{note_id}"><w:p>{ref}{body}</w:p></w:{kind}>'
-
-
-def _zip(parts: dict[str, str | bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
 def _built() -> bytes:
     zotero = "ADDIN ZOTERO_ITEM CSL_CITATION " + json.dumps(CSL).replace("&", "&amp;")
     body = (
-        f"<w:p>{_run('Title')}</w:p>"
-        f"<w:p>{_run('First claim.')}{_ref('footnote', 3)}{_run(' Second.')}"
-        f"{_ref('footnote', 2)}</w:p>"
+        f"<w:p>{run('Title')}</w:p>"
+        f"<w:p>{run('First claim.')}{ref('footnote', 3)}{run(' Second.')}"
+        f"{ref('footnote', 2)}</w:p>"
         "<w:p/>"
-        f'<w:p><w:commentRangeStart w:id="0"/>{_run("Again")}{_ref("footnote", 3)}'
-        f'{_run(" and ")}<w:hyperlink r:id="rId9">{_run("a site")}</w:hyperlink>'
-        f'{_run(" starred")}{_ref("footnote", 5, "*")}<w:commentRangeEnd w:id="0"/></w:p>'
-        f"<w:p>{_field('HYPERLINK &quot;https://Example.COM/field&quot;', 'field link')}"
-        f"{_ref('endnote', 1)}</w:p>"
+        f'<w:p><w:commentRangeStart w:id="0"/>{run("Again")}{ref("footnote", 3)}'
+        f'{run(" and ")}<w:hyperlink r:id="rId9">{run("a site")}</w:hyperlink>'
+        f'{run(" starred")}{ref("footnote", 5, "*")}<w:commentRangeEnd w:id="0"/></w:p>'
+        f"<w:p>{field('HYPERLINK &quot;https://Example.COM/field&quot;', 'field link')}"
+        f"{ref('endnote', 1)}</w:p>"
     )
     footnotes = (
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
         "</w:footnote>"
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
         "<w:continuationSeparator/></w:r></w:p></w:footnote>"
-        + _note("footnote", 2, _run(" Plain note, see www.example.net/page."))
-        + _note("footnote", 3, _run(" ") + _field(zotero, "Smith 2020, 12."))
-        + _note("footnote", 4, _run(" Never referenced."))
+        + note("footnote", 2, run(" Plain note, see www.example.net/page."))
+        + note("footnote", 3, run(" ") + field(zotero, "Smith 2020, 12."))
+        + note("footnote", 4, run(" Never referenced."))
         + '<w:footnote w:id="5"><w:p>'
-        + _run("* Starred note with ")
+        + run("* Starred note with ")
         + '<w:hyperlink r:id="rId1">'
-        + _run("a link")
+        + run("a link")
         + "</w:hyperlink></w:p><w:p>"
-        + _run("Second paragraph.")
+        + run("Second paragraph.")
         + "</w:p></w:footnote>"
     )
     comments = (
         '<w:comment w:id="0" w:author="Ed"><w:p>'
-        + _run("citecheck: ignore reused-marker, link-broken")
+        + run("citecheck: ignore reused-marker, link-broken")
         + "</w:p></w:comment>"
     )
-    return _zip(
+    return zip_parts(
         {
             "[Content_Types].xml": f"{HEAD}<Types/>",
-            "_rels/.rels": _rels(("rId1", "officeDocument", "word/document.xml", False)),
-            "word/document.xml": _part("document", f"<w:body>{body}</w:body>"),
-            "word/_rels/document.xml.rels": _rels(
+            "_rels/.rels": rels(("rId1", "officeDocument", "word/document.xml", False)),
+            "word/document.xml": part("document", f"<w:body>{body}</w:body>"),
+            "word/_rels/document.xml.rels": rels(
                 ("rId1", "footnotes", "footnotes.xml", False),
                 ("rId2", "endnotes", "endnotes.xml", False),
                 ("rId3", "comments", "comments.xml", False),
                 ("rId9", "hyperlink", "https://body.example.org/x", True),
             ),
-            "word/footnotes.xml": _part("footnotes", footnotes),
-            "word/_rels/footnotes.xml.rels": _rels(
+            "word/footnotes.xml": part("footnotes", footnotes),
+            "word/_rels/footnotes.xml.rels": rels(
                 ("rId1", "hyperlink", "http://notes.example.org/a?b=1&amp;c=2", True)
             ),
-            "word/endnotes.xml": _part("endnotes", _note("endnote", 1, _run(" An endnote."))),
-            "word/comments.xml": _part("comments", comments),
+            "word/endnotes.xml": part("endnotes", note("endnote", 1, run(" An endnote."))),
+            "word/comments.xml": part("comments", comments),
         }
     )
 
@@ -214,7 +159,7 @@ def test_zotero_field_becomes_citation_and_reference(built: Document) -> None:
     assert reference.url == "https://example.org/notes"
     assert reference.kind == "article-journal"
     assert reference.key == citation.key
-    assert built.citations == ()
+    assert built.citations == (citation,)
 
 
 def test_body_paragraphs_and_suppression_from_comment(built: Document) -> None:
@@ -232,8 +177,8 @@ def test_body_paragraphs_and_suppression_from_comment(built: Document) -> None:
 def test_mendeley_field_in_body_is_a_body_citation() -> None:
     payload = {"citationItems": [{"id": "ITEM-1", "itemData": {"id": "ITEM-1", "title": "T"}}]}
     instruction = "ADDIN CSL_CITATION " + json.dumps(payload)
-    body = f"<w:body><w:p>{_run('Claim ')}{_field(instruction, '(T)')}</w:p></w:body>"
-    data = _zip({"word/document.xml": _part("document", body)})
+    body = f"<w:body><w:p>{run('Claim ')}{field(instruction, '(T)')}</w:p></w:body>"
+    data = zip_parts({"word/document.xml": part("document", body)})
     doc = parse_bytes(data, "m.docx")
     assert [(c.key, c.line, c.column, c.note_label) for c in doc.citations] == [
         ("ITEM-1", 1, 7, None)
@@ -262,19 +207,19 @@ def test_not_a_zip_is_an_input_error() -> None:
 
 def test_zip_without_document_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"no word/document\.xml"):
-        parse_bytes(_zip({"content.xml": "<x/>"}), "x.docx")
+        parse_bytes(zip_parts({"content.xml": "<x/>"}), "x.docx")
 
 
 def test_malformed_xml_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"malformed XML in word/document\.xml"):
-        parse_bytes(_zip({"word/document.xml": "<w:document"}), "x.docx")
+        parse_bytes(zip_parts({"word/document.xml": "<w:document"}), "x.docx")
 
 
 def test_zip_bomb_is_refused() -> None:
     padding = b" " * (30 * 1024 * 1024)
-    bomb = _part("document", "<w:body/>").encode().replace(b"<w:body/>", padding + b"<w:body/>")
+    bomb = part("document", "<w:body/>").encode().replace(b"<w:body/>", padding + b"<w:body/>")
     with pytest.raises(InputError, match="zip bomb"):
-        parse_bytes(_zip({"word/document.xml": bomb}), "bomb.docx")
+        parse_bytes(zip_parts({"word/document.xml": bomb}), "bomb.docx")
 
 
 def test_entities_are_not_expanded() -> None:
@@ -283,7 +228,7 @@ def test_entities_are_not_expanded() -> None:
         f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p>'
         "</w:body></w:document>"
     )
-    doc = parse_bytes(_zip({"word/document.xml": laughs}), "e.docx")
+    doc = parse_bytes(zip_parts({"word/document.xml": laughs}), "e.docx")
     assert "haha" not in doc.text
 
 

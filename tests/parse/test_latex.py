@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citecheck.errors import InputError
-from citecheck.model import Citation, Document
+from citecheck.model import Document
 from citecheck.parse.latex import parse
 from citecheck.parse.latex_text import plain_text
 from citecheck.parse.positions import LineIndex
@@ -21,10 +21,6 @@ LATEX = Path(__file__).resolve().parent.parent / "data" / "latex"
 def _corpus(corpus: Path, name: str) -> Document:
     path = corpus / "latex" / name
     return parse(path.read_text(encoding="utf-8"), str(path))
-
-
-def _all_citations(doc: Document) -> list[Citation]:
-    return [*doc.citations, *(c for note in doc.notes for c in note.citations)]
 
 
 def test_footnotes_with_nested_braces_and_numbering() -> None:
@@ -85,7 +81,7 @@ def test_footcite_makes_a_note_and_cites_inside_notes_belong_to_it() -> None:
     assert [(c.key, c.locator, c.note_label) for c in first.citations] == [("k1", "12", "1")]
     assert [(c.key, c.prefix, c.note_label) for c in second.citations] == [("k2", "see", "2")]
     assert second.text == "As says."
-    assert doc.citations == ()
+    assert doc.citations == (*first.citations, *second.citations)
 
 
 def test_autocite_is_a_footnote_under_a_note_style() -> None:
@@ -196,7 +192,7 @@ def test_data_file_with_everything(data: Path) -> None:
     doc = parse(path.read_text(encoding="utf-8"), str(path))
     assert [m.label for m in doc.markers] == ["1", "2", "3", "3"]
     assert [n.label for n in doc.notes] == ["1", "2", "3"]
-    assert [c.key for c in _all_citations(doc)] == ["smith2020", "doe2019", "roe2018"]
+    assert [c.key for c in doc.citations] == ["smith2020", "doe2019", "roe2018"]
     assert doc.notes[1].urls == ("https://example.org/report.pdf",)
     assert doc.bibliography_paths == (str(LATEX / "essay.bib"),)
 
@@ -209,7 +205,7 @@ def test_corpus_astropy(corpus: Path) -> None:
     assert [m.label for m in doc.markers] == [str(i) for i in range(1, 30)]
     assert len(doc.notes) == 29
     assert sum(1 for note in doc.notes if note.links) == 26
-    keys = [c.key for c in _all_citations(doc)]
+    keys = [c.key for c in doc.citations]
     assert (len(keys), len(set(keys))) == (78, 53)
     assert Counter(keys).most_common(2) == [("astropy", 8), ("scipy", 4)]
     assert doc.bibliography_paths == (str(corpus / "latex" / "bibliography.bib"),)
@@ -227,7 +223,7 @@ def test_corpus_biblatex_verbose_trad1(corpus: Path) -> None:
     # 34 \footcite/\autocite and 4 \footnote are written; 6 and 2 of them stand in verbatim.
     assert len(doc.notes) == 30
     assert sum(1 for note in doc.notes if note.citations) == 28
-    keys = {c.key for c in _all_citations(doc)}
+    keys = {c.key for c in doc.citations}
     assert not keys & {"a1", "a2", "b1", "key"}
     assert keys == {
         "aristotle:anima",
@@ -246,7 +242,7 @@ def test_corpus_biblatex_verbose_trad1(corpus: Path) -> None:
 def test_corpus_sympy(corpus: Path, name: str, footnotes: int, citations: int) -> None:
     doc = _corpus(corpus, name)
     assert len(doc.notes) == len(doc.markers) == footnotes
-    assert len(_all_citations(doc)) == citations
+    assert len(doc.citations) == citations
 
 
 PIECES = [*"ab {}[]%\\\n,*~#|", "\\footnote", "\\cite", "\\url", "\\begin{verbatim}", "\\verb"]

@@ -72,7 +72,10 @@ def _document(
         text="\n".join(p.text for p in paragraphs),
         markers=tuple(_markers(refs, labels)),
         notes=tuple(note for _, note in notes),
-        citations=tuple(c for p in body for c in paragraph_citations(p, None)),
+        citations=(
+            *(c for p in body for c in paragraph_citations(p, None)),
+            *(c for _, note in notes for c in note.citations),
+        ),
         body_links=tuple(link for p in body for link in paragraph_links(p, in_note=False)),
         paragraphs=tuple(p for p in paragraphs if p.text.strip() or p.marker_offsets),
         suppressions=tuple(_suppressions(archive, parts.get("comments"), path, body, footnotes)),

@@ -254,7 +254,9 @@ class Scanner:
             where, _ = self.where(at + key_match.start())
             label = note.label if note else None
             citation = Citation(key, where.line, where.column, prefix, locator, label)
-            (note.citations if note else self.found.citations).append(citation)
+            self.found.citations.append(citation)
+            if note:
+                note.citations.append(citation)
 
     # Links
 

@@ -1,0 +1,115 @@
+"""Manuscripts end to end through the command line: a Word file built here, LaTeX corpus."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.docx_parts import HEAD, field, note, part, ref, rels, run, zip_parts
+
+ZOTERO = {
+    "citationID": "x1",
+    "citationItems": [
+        {
+            "id": 7,
+            "uris": ["http://zotero.org/users/1/items/WXYZ"],
+            "itemData": {
+                "id": 7,
+                "type": "book",
+                "title": "The Putin Exodus",
+                "author": [{"family": "Herbst", "given": "John E."}],
+                "issued": {"date-parts": [[2019]]},
+                "ISBN": "978-1-61977-581-7",
+            },
+        }
+    ],
+}
+
+
+def check(*args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    result = subprocess.run(
+        [sys.executable, "-m", "citecheck", "check", *args, "--format", "json", "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stderr == "" or "Traceback" not in result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def word_file(gone_url: str) -> bytes:
+    instruction = "ADDIN ZOTERO_ITEM CSL_CITATION " + json.dumps(ZOTERO).replace("&", "&amp;")
+    body = (
+        f"<w:p>{run('A first claim.')}{ref('footnote', 1)}</w:p>"
+        f"<w:p>{run('The same note again.')}{ref('footnote', 1)}</w:p>"
+        f"<w:p>{run('A second claim.')}{ref('footnote', 2)}</w:p>"
+    )
+    footnotes = note("footnote", 1, run(" ") + field(instruction, "Herbst 2019.")) + note(
+        "footnote",
+        2,
+        run(" Gone: ") + '<w:hyperlink r:id="rId1">' + run("source") + "</w:hyperlink>",
+    )
+    return zip_parts(
+        {
+            "[Content_Types].xml": f"{HEAD}<Types/>",
+            "word/document.xml": part("document", f"<w:body>{body}</w:body>"),
+            "word/_rels/document.xml.rels": rels(("rId1", "footnotes", "footnotes.xml", False)),
+            "word/footnotes.xml": part("footnotes", footnotes),
+            "word/_rels/footnotes.xml.rels": rels(("rId1", "hyperlink", gone_url, True)),
+        }
+    )
+
+
+def test_word_file_with_reused_mark_zotero_field_and_dead_link(tmp_path: Path, httpserver) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    path = tmp_path / "chapter.docx"
+    path.write_bytes(word_file(httpserver.url_for("/gone")))
+    code, report = check(str(path), "--allow-private")
+    assert code == 1
+    document = report["documents"][0]
+    assert document["format"] == "docx"
+    assert [m["label"] for m in document["markers"]] == ["1", "1", "2"]
+    assert document["notes"][0]["text"] == "Herbst 2019."
+    assert [c["key"] for c in document["citations"]] == ["http://zotero.org/users/1/items/WXYZ"]
+    found = {(f["rule"], f["label"], f.get("location")) for f in report["findings"]}
+    assert ("reused-marker", "1", "body, paragraph 2") in found
+    broken = next(f for f in report["findings"] if f["rule"] == "broken-link")
+    assert (broken["label"], broken["url"], broken["status"]) == (
+        "2",
+        httpserver.url_for("/gone"),
+        404,
+    )
+
+
+def test_a_zip_that_is_not_a_word_file_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "fake.docx"
+    path.write_bytes(zip_parts({"hello.txt": "hi"}))
+    result = subprocess.run(
+        [sys.executable, "-m", "citecheck", "check", str(path), "--offline"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert str(path) in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("tex", "bib"),
+    [
+        ("astropy-v2.0-paper.main.tex", "astropy-v2.0-paper.bibliography.bib"),
+        ("biblatex-examples.72-style-verbose-note.tex", "biblatex-examples.bib"),
+        ("biblatex-examples.74-style-verbose-trad1.tex", "biblatex-examples.bib"),
+    ],
+)
+def test_latex_corpus_has_no_false_undefined_citation(corpus: Path, tex: str, bib: str) -> None:
+    _, report = check(
+        str(corpus / "latex" / tex), "--bib", str(corpus / "latex" / bib), "--offline"
+    )
+    rules = {f["rule"] for f in report["findings"]}
+    assert "undefined-citation" not in rules
+    assert report["documents"][0]["citations"]
