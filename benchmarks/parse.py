@@ -31,7 +31,9 @@ def _paragraphs(megabytes: float, marker: str) -> tuple[list[str], int]:
     while size < target:
         n += 2
         line = SENTENCE.replace("{n}", marker.format(n - 1)).replace("{m}", marker.format(n))
-        line += " ".join(rng.choice(["freedom", "diaspora", "exodus", "protest"]) for _ in range(30))
+        line += " ".join(
+            rng.choice(["freedom", "diaspora", "exodus", "protest"]) for _ in range(30)
+        )
         out.append(line)
         size += len(line.encode()) + 2
     return out, n
@@ -43,7 +45,11 @@ def _note(k: int) -> str:
 
 def make_text(mb: float) -> str:
     body, n = _paragraphs(mb * 0.8, "{}")
-    return "\n\n".join(body) + "\n\nNotes\n\n" + "\n".join(f"[{k}] {_note(k)}" for k in range(1, n + 1))
+    return (
+        "\n\n".join(body)
+        + "\n\nNotes\n\n"
+        + "\n".join(f"[{k}] {_note(k)}" for k in range(1, n + 1))
+    )
 
 
 def make_markdown(mb: float) -> str:
@@ -53,37 +59,56 @@ def make_markdown(mb: float) -> str:
 
 def make_html(mb: float) -> str:
     body, n = _paragraphs(mb * 0.7, '<sup><a href="#fn{0}" id="fnref{0}">{0}</a></sup>')
-    notes = "".join(f'<li id="fn{k}"><a href="https://example.org/{k}">{_note(k)}</a></li>\n' for k in range(1, n + 1))
+    notes = "".join(
+        f'<li id="fn{k}"><a href="https://example.org/{k}">{_note(k)}</a></li>\n'
+        for k in range(1, n + 1)
+    )
     paragraphs = "\n".join(f"<p>{p}</p>" for p in body)
     return f"<!DOCTYPE html><html><body>{paragraphs}<ol>{notes}</ol></body></html>"
 
 
 def make_latex(mb: float) -> str:
-    body, _ = _paragraphs(mb * 0.9, "\\footnote{{See \\url{{https://example.org/{0}}} and \\cite{{key{0}}}.}}")
-    return "\\documentclass{article}\n\\begin{document}\n" + "\n\n".join(body) + "\n\\end{document}\n"
+    body, _ = _paragraphs(
+        mb * 0.9, "\\footnote{{See \\url{{https://example.org/{0}}} and \\cite{{key{0}}}.}}"
+    )
+    return (
+        "\\documentclass{article}\n\\begin{document}\n" + "\n\n".join(body) + "\n\\end{document}\n"
+    )
 
 
 def make_docx(mb: float) -> bytes:
     body, n = _paragraphs(mb * 0.35, "{}")
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     paras = "".join(
-        f'<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r><w:r><w:footnoteReference w:id="{k + 1}"/></w:r></w:p>'
+        f'<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r>'
+        f'<w:r><w:footnoteReference w:id="{k + 1}"/></w:r></w:p>'
         for k, p in enumerate(body)
     )
     notes = "".join(
-        f'<w:footnote w:id="{k + 1}"><w:p><w:r><w:t>{_note(k)}</w:t></w:r></w:p></w:footnote>' for k in range(len(body))
+        f'<w:footnote w:id="{k + 1}"><w:p><w:r><w:t>{_note(k)}</w:t></w:r></w:p></w:footnote>'
+        for k in range(len(body))
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-        archive.writestr("word/document.xml", f"<w:document {ns}><w:body>{paras}</w:body></w:document>")
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
+        archive.writestr(
+            "word/document.xml", f"<w:document {ns}><w:body>{paras}</w:body></w:document>"
+        )
         archive.writestr("word/footnotes.xml", f"<w:footnotes {ns}>{notes}</w:footnotes>")
     del n
     return buffer.getvalue()
 
 
-MAKERS = {"text": (make_text, ".txt"), "markdown": (make_markdown, ".md"), "html": (make_html, ".html"),
-          "latex": (make_latex, ".tex"), "docx": (make_docx, ".docx")}
+MAKERS = {
+    "text": (make_text, ".txt"),
+    "markdown": (make_markdown, ".md"),
+    "html": (make_html, ".html"),
+    "latex": (make_latex, ".tex"),
+    "docx": (make_docx, ".docx"),
+}
 
 MEASURE = """
 import json, resource, sys, time
@@ -91,13 +116,16 @@ from citecheck.parse import parse_file
 start = time.perf_counter()
 document = parse_file(sys.argv[1])
 elapsed = time.perf_counter() - start
-print(json.dumps({"seconds": elapsed, "markers": len(document.markers), "notes": len(document.notes),
+print(json.dumps({"seconds": elapsed, "markers": len(document.markers),
+                  "notes": len(document.notes),
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
 def measure(path: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
@@ -109,7 +137,10 @@ def main() -> None:
     sizes = [float(s) for s in args.sizes.split(",")]
     baseline = measure_baseline()
     print(f"interpreter + imports alone: {baseline:.0f} MB RSS")
-    print(f"{'format':<9} {'MB':>6} {'seconds':>8} {'MB/s':>7} {'RSS MB':>7} {'markers':>8} {'notes':>7}")
+    print(
+        f"{'format':<9} {'MB':>6} {'seconds':>8} {'MB/s':>7} {'RSS MB':>7} "
+        f"{'markers':>8} {'notes':>7}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for fmt in args.formats.split(","):
             make, suffix = MAKERS[fmt]
@@ -122,16 +153,28 @@ def main() -> None:
                 result = measure(path)
                 mb = len(data) / 1_000_000
                 times.append((mb, result["seconds"]))
-                print(f"{fmt:<9} {mb:>6.1f} {result['seconds']:>8.2f} {mb / result['seconds']:>7.1f} "
-                      f"{result['rss_mb']:>7.0f} {result['markers']:>8} {result['notes']:>7}")
+                print(
+                    f"{fmt:<9} {mb:>6.1f} {result['seconds']:>8.2f} {mb / result['seconds']:>7.1f} "
+                    f"{result['rss_mb']:>7.0f} {result['markers']:>8} {result['notes']:>7}"
+                )
             if len(times) > 1:
                 (small_mb, small_s), (big_mb, big_s) = times[0], times[-1]
-                print(f"{fmt:<9} linearity: {big_mb / small_mb:.1f}x size took {big_s / small_s:.1f}x time")
+                print(
+                    f"{fmt:<9} linearity: {big_mb / small_mb:.1f}x size "
+                    f"took {big_s / small_s:.1f}x time"
+                )
 
 
 def measure_baseline() -> float:
-    code = "import resource, citecheck.parse; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    code = (
+        "import resource, citecheck.parse; "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    return float(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+    )
 
 
 if __name__ == "__main__":
