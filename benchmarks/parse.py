@@ -76,8 +76,12 @@ def make_latex(mb: float) -> str:
     )
 
 
+_PACKAGE = "http://schemas.openxmlformats.org/package/2006/"
+_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+
 def make_docx(mb: float) -> bytes:
-    body, n = _paragraphs(mb * 0.35, "{}")
+    body, _ = _paragraphs(mb * 0.7, "{}")
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     paras = "".join(
         f'<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r>'
@@ -88,17 +92,20 @@ def make_docx(mb: float) -> bytes:
         f'<w:footnote w:id="{k + 1}"><w:p><w:r><w:t>{_note(k)}</w:t></w:r></w:p></w:footnote>'
         for k in range(len(body))
     )
+    rels = (
+        f'<?xml version="1.0"?><Relationships xmlns="{_PACKAGE}relationships">'
+        f'<Relationship Id="rId1" Type="{_FOOTNOTES}" Target="footnotes.xml"/></Relationships>'
+    )
+    parts = {
+        "[Content_Types].xml": f'<?xml version="1.0"?><Types xmlns="{_PACKAGE}content-types"/>',
+        "word/document.xml": f"<w:document {ns}><w:body>{paras}</w:body></w:document>",
+        "word/_rels/document.xml.rels": rels,
+        "word/footnotes.xml": f"<w:footnotes {ns}>{notes}</w:footnotes>",
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-        )
-        archive.writestr(
-            "word/document.xml", f"<w:document {ns}><w:body>{paras}</w:body></w:document>"
-        )
-        archive.writestr("word/footnotes.xml", f"<w:footnotes {ns}>{notes}</w:footnotes>")
-    del n
+        for name, content in parts.items():
+            archive.writestr(name, content)
     return buffer.getvalue()
 
 
