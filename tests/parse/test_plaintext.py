@@ -130,3 +130,18 @@ def test_random_text_never_crashes_and_positions_lie_inside(text: str) -> None:
     for item in [*document.markers, *document.notes]:
         assert 1 <= item.line <= len(lines)
         assert 1 <= item.column <= len(lines[item.line - 1]) + 1
+
+
+def test_a_fifty_megabyte_essay_parses_completely(tmp_path: Path) -> None:
+    paragraph = "The diaspora grew in 2012, by 45% (pp. 78-114), as “sources say”.{n} " * 4
+    blocks = [paragraph.replace("{n}", str(n % 200 + 1)) for n in range(175_000)]
+    notes = "\n".join(
+        f"[{n}] Author, A. (2019) Title {n}. https://example.org/{n}" for n in range(1, 201)
+    )
+    path = tmp_path / "large.txt"
+    path.write_text("\n\n".join(blocks) + "\n\nNotes\n\n" + notes + "\n", encoding="utf-8")
+    assert path.stat().st_size > 50_000_000
+    document = parse_file(path)
+    assert len(document.markers) == 4 * 175_000
+    assert len(document.notes) == 200
+    assert document.notes[-1].urls == ("https://example.org/200",)
