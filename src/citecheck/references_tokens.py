@@ -1,0 +1,231 @@
+"""Tokens of a reference string and the features the sequence labeller reads from them.
+
+A token is a word (with its trailing full stop, so ``pp.`` and ``J.`` stay whole), a number
+(with a letter suffix, as ``1991a`` or ``5th``), a URL or DOI, or one punctuation character.
+Features are plain strings (``name=value``), the fastest form python-crfsuite accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from citecheck.parse.identifiers import trim_url
+
+_URL_OR_DOI = re.compile(
+    r"(?:https?://|ftp://|www\.)[^\s<>\"“”]+|(?:doi:\s*)?10\.\d{4,9}/\S+", re.I
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*\.?|\d+[^\W\d_]*|\S")
+_YEAR = re.compile(r"^(?:1[5-9]\d\d|20\d\d)[a-z]?$")
+_ROMAN = re.compile(r"^[ivxlcdm]+\.?$")
+
+MONTHS = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
+    "september oct october nov november dec december janvier février mars avril mai juin "
+    "juillet août septembre octobre novembre décembre januar februar märz juni juli oktober "
+    "dezember spring summer autumn fall winter январь января февраля марта апреля мая июня "
+    "июля августа сентября октября ноября декабря".split()
+)
+_KEYWORDS = {
+    "pages": "pp p pages page pg s seiten с",
+    "volume": "vol vols volume volumes v bd band t tome tomo т",
+    "issue": "no nos nr issue number num heft n° № н",
+    "editor": "ed eds editor editors edited edd hrsg hg ред",
+    "in": "in dans im в",
+    "and": "and & und et y e и",
+    "etal": "al",
+    "publisher": "press university universitet verlag publishing publishers publisher books "
+    "company co inc ltd llc gmbh editions éditions edizioni editorial wiley springer elsevier "
+    "routledge sage pearson mcgraw-hill academic издательство изд",
+    "journal": "journal journals review proceedings proc conference symposium workshop "
+    "transactions trans bulletin annals quarterly studies letters magazine j rev int "
+    "international acta research science sciences newsletter zeitschrift revue rivista",
+    "report": "report technical tech thesis dissertation phd working paper memo manuscript",
+    "access": "accessed retrieved available viewed consulted online abgerufen",
+    "edition": "edition ed edn auflage éd",
+    "ibid": "ibid ibidem op cit loc idem",
+}
+_KEYWORD_OF = {word: kind for kind, words in _KEYWORDS.items() for word in words.split()}
+_OPEN_QUOTES = frozenset('“‘«„"')
+_CLOSE_QUOTES = frozenset('”’»"')
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens with their character offsets."""
+    tokens: list[Token] = []
+    pos = 0
+    length = len(text)
+    while pos < length:
+        if text[pos].isspace():
+            pos += 1
+            continue
+        special = _URL_OR_DOI.match(text, pos)
+        if special:
+            raw = trim_url(special.group())
+            if raw:
+                tokens.append(Token(raw, pos, pos + len(raw)))
+                pos += len(raw)
+                continue
+        match = _TOKEN.match(text, pos)
+        end = match.end() if match else pos + 1
+        tokens.append(Token(text[pos:end], pos, end))
+        pos = end
+    return tokens
+
+
+def _shape(word: str) -> str:
+    out: list[str] = []
+    for char in word:
+        if char.isupper():
+            kind = "X"
+        elif char.isalpha():
+            kind = "x"
+        elif char.isdigit():
+            kind = "d"
+        else:
+            kind = char
+        if len(out) < 2 or out[-1] != kind or out[-2] != kind:
+            out.append(kind)
+    return "".join(out)
+
+
+def _script(word: str) -> str:
+    for char in word:
+        if char.isalpha():
+            code = ord(char)
+            if code < 0x250:
+                return "lat"
+            if 0x400 <= code < 0x530:
+                return "cyr"
+            if 0xAC00 <= code < 0xD7B0 or 0x1100 <= code < 0x1200:
+                return "han"
+            if 0x3040 <= code < 0xA000:
+                return "cjk"
+            return "oth"
+    return "none"
+
+
+def _word_features(token: str) -> list[str]:
+    lower = token.lower()
+    bare = lower.rstrip(".")
+    feats = [f"w={lower}", f"sh={_shape(token)}", f"sc={_script(token)}"]
+    if token.startswith(("http", "www.", "ftp:")):
+        return [*feats, "url"]
+    if (token.startswith("10.") and "/" in token) or lower.startswith("doi:"):
+        return [*feats, "doi"]
+    if len(bare) > 3:
+        feats.append(f"s3={bare[-3:]}")
+    if token[0].isdigit():
+        digits = sum(c.isdigit() for c in token)
+        feats.append(f"nd={min(digits, 5)}")
+        if _YEAR.match(lower):
+            feats.append("year")
+    elif token[0].isalpha():
+        if token[0].isupper():
+            feats.append("cap" if not token.isupper() or len(bare) == 1 else "upper")
+        if len(bare) == 1 and token.endswith("."):
+            feats.append("initial")
+        elif token.endswith(".") and len(bare) > 1:
+            feats.append("dotword")
+        if _ROMAN.match(lower) and token.isupper() == token[0].isupper():
+            feats.append("roman")
+        if bare in MONTHS:
+            feats.append("month")
+    kind = _KEYWORD_OF.get(bare)
+    if kind:
+        feats.append(f"kw={kind}")
+    return feats
+
+
+def _context_flags(tokens: list[Token]) -> list[list[str]]:
+    """Features that depend on what came before: quotes, brackets, a year, full stops seen."""
+    flags: list[list[str]] = []
+    in_quote = in_paren = seen_year = seen_in = quote_closed = False
+    stops = commas = 0
+    for token in tokens:
+        text = token.text
+        here = [f"st={min(stops, 6)}", f"cm={min(commas, 6)}"]
+        if in_quote:
+            here.append("inq")
+        if in_paren:
+            here.append("inp")
+        if seen_year:
+            here.append("afteryear")
+        if seen_in:
+            here.append("afterin")
+        if quote_closed:
+            here.append("afterquote")
+        flags.append(here)
+        if text in _OPEN_QUOTES and not (in_quote and text in _CLOSE_QUOTES):
+            in_quote = True
+        elif text in _CLOSE_QUOTES:
+            in_quote = False
+            quote_closed = True
+        elif text in "([":
+            in_paren = True
+        elif text in ")]":
+            in_paren = False
+        elif text == "." or (text.endswith(".") and len(text) > 3 and text[0].islower()):
+            stops += 1
+        elif text == ",":
+            commas += 1
+        elif text in ("In", "in", "In:", "Dans", "Im", "В"):
+            seen_in = True
+        if _YEAR.match(text):
+            seen_year = True
+    return flags
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_view(token: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A token's own features and, for each neighbour offset, what a neighbour sees of it."""
+    own = _word_features(token)
+    flags = [f for f in own[3:] if "=" not in f or f.startswith("kw=")]
+    views = []
+    for offset in _OFFSETS:
+        view = [f"{offset}{own[0]}", f"{offset}{own[1]}"]
+        if abs(offset) == 1:
+            view.extend(f"{offset}{f}" for f in flags)
+        views.append(tuple(view))
+    return tuple(own), tuple(views)
+
+
+_OFFSETS = (-2, -1, 1, 2)
+_NONE = tuple(f"{offset}none" for offset in _OFFSETS)
+
+
+def features(tokens: list[Token]) -> list[list[str]]:
+    """One feature list per token: its own form, its neighbours' and its place in the string."""
+    count = len(tokens)
+    views = [_token_view(t.text) for t in tokens]
+    context = _context_flags(tokens)
+    result: list[list[str]] = []
+    previous_end = -1
+    for i, token in enumerate(tokens):
+        feats = [*views[i][0], *context[i], _POSITION[10 * i // count]]
+        if i == 0:
+            feats.append("first")
+        if i == count - 1:
+            feats.append("last")
+        if previous_end == token.start:
+            feats.append("glued")
+        previous_end = token.end
+        for k, offset in enumerate(_OFFSETS):
+            j = i + offset
+            if 0 <= j < count:
+                feats.extend(views[j][1][k])
+            else:
+                feats.append(_NONE[k])
+        result.append(feats)
+    return result
+
+
+_POSITION = tuple(f"pos={i}" for i in range(10))
