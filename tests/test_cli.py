@@ -190,3 +190,23 @@ def test_archive_then_verify_then_detect_a_flipped_byte(tmp_path: Path, httpserv
     damaged = run("archive", "verify", str(out))
     assert damaged.returncode == 1
     assert "problems" in damaged.stdout.splitlines()[-1]
+
+
+def test_essay_with_its_bibliography_flags_volume_pages_and_online_first_year(
+    essay: Path,
+) -> None:
+    bib = essay.parent.parent / "bibliographies" / "learning-for-freedom.bib"
+    result = run("check", str(essay), "--bib", str(bib), "--offline", "--format", "json")
+    report = json.loads(result.stdout)
+    mismatches = [
+        (f["field"], f["expected"], f["found"], f["severity"], f["source"], f["label"], f["line"])
+        for f in report["findings"]
+        if f["rule"] == "metadata-mismatch"
+    ]
+    assert mismatches == [
+        ("volume", "49", "41", "error", "bibliography", "5", 36),
+        ("pages", "78–114", "1-37", "error", "bibliography", "5", 36),
+        ("year", "2016", "2015", "info", "bibliography", "5", 36),
+    ]
+    other = {f["rule"] for f in report["findings"]} - {"metadata-mismatch"}
+    assert other == {"duplicate-note", "missing-note", "unattributed-quote"}

@@ -12,8 +12,9 @@ from citecheck.model import Document, Finding, Report
 from citecheck.options import Options
 from citecheck.parse import parse_file
 from citecheck.parse.detect import known_extension
+from citecheck.resolve.authority import Authority
 from citecheck.resolve.links import LinkRun, Progress, check_links
-from citecheck.validate import check_document, citations, links, suppress
+from citecheck.validate import check_document, citations, links, metadata, suppress
 
 
 def check(
@@ -37,6 +38,7 @@ def check(
         findings.extend(links.check(document, run))
         if len(bibliography) and document.citations:
             findings.extend(citations.check(document, bibliography))
+    findings.extend(_metadata(documents, bibliography, options))
     kept = suppress.apply(findings, documents, options)
     return Report(
         tuple(documents),
@@ -45,6 +47,18 @@ def check(
         notices=tuple(notices),
         fail_on=options.fail_on,
     )
+
+
+def _metadata(
+    documents: Sequence[Document], bibliography: Bibliography, options: Options
+) -> list[Finding]:
+    """Notes against the bibliography and the authority; the bibliography against the authority."""
+    known = bibliography if len(bibliography) else None
+    with Authority(options) as authority:
+        found = metadata.check_bibliography(bibliography, authority) if known else []
+        for document in documents:
+            found.extend(metadata.check(document, known, authority))
+    return found
 
 
 def _bibliography(
