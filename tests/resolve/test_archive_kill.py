@@ -27,10 +27,17 @@ def _essay(base: str) -> Document:
     return Document("essay.md", "markdown", "", notes=notes)
 
 
-def _run(base: str, folder: str, ready: Event) -> None:
-    ready.set()
+def _run(base: str, folder: str, ready: Event, kill_after: int) -> None:
+    def progress(done: int, planned: int, size: int) -> None:
+        if done >= kill_after:
+            ready.set()
+
     archive_documents(
-        [_essay(base)], folder, Options(allow_private=True, per_host=2), warc_size=20_000
+        [_essay(base)],
+        folder,
+        Options(allow_private=True, per_host=2),
+        warc_size=20_000,
+        progress=progress,
     )
 
 
@@ -54,10 +61,13 @@ def test_sigkill_at_any_moment_leaves_a_sound_archive(
         folder = tmp_path / str(repetition)
         folder.mkdir()
         ready = context.Event()
-        child = context.Process(target=_run, args=(base, str(folder), ready))
+        # The kill lands after a random number of captures (and a random moment after it),
+        # so that it falls mid-run however fast or loaded the machine is.
+        kill_after = random.randint(0, PAGES - 2)
+        child = context.Process(target=_run, args=(base, str(folder), ready, kill_after))
         child.start()
-        ready.wait(5)
-        time.sleep(random.uniform(0, 0.15))
+        ready.wait(30)
+        time.sleep(random.uniform(0, 0.02))
         child.kill()
         child.join()
         killed_midway += child.exitcode == -9
