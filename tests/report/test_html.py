@@ -22,6 +22,8 @@ from citecheck.model import (
     Report,
     Severity,
 )
+from citecheck.options import Options
+from citecheck.pipeline import check
 from citecheck.report.html_format import render
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,95 +35,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ESSAY_PATH = "examples/learning-for-freedom.txt"
-MARKER_AFTER = {
-    "1": "anyway”.",
-    "2": "came out.",
-    "3": "fellow dictator.",
-    "4": "legalist movement.",
-    "5": "political philosophy),",
-    "6": "as modern research shows,",
-}
-QUOTE = "“emigrants represent"
-
-
-def _position(lines: list[str], needle: str, after: bool = True) -> tuple[int, int]:
-    for number, line in enumerate(lines, start=1):
-        index = line.find(needle)
-        if index >= 0:
-            return number, index + 1 + (len(needle) if after else 0)
-    raise AssertionError(f"{needle!r} not in the essay")
-
-
-def _notes(lines: list[str]) -> list[Note]:
-    notes = []
-    for number, line in enumerate(lines, start=1):
-        match = re.match(r"\[(\d+)\] (.*)", line)
-        if match:
-            links = tuple(
-                Link(url.group(), number, url.start() + 1, url.group())
-                for url in re.finditer(r"https?://[^\s)]+", line)
-            )
-            notes.append(Note(match[1], number, 1, match[2], links=links))
-    return notes
-
-
-def essay_report(text: str) -> Report:
-    """A report shaped like citecheck's on the example essay: notes 1-5, 5 twice, marker 6."""
-    lines = text.split("\n")
-    markers = tuple(
-        Marker(label, *_position(lines, before)) for label, before in MARKER_AFTER.items()
-    )
-    notes = tuple(_notes(lines))
-    document = Document(ESSAY_PATH, "text", text, markers=markers, notes=notes)
-    second_five = notes[-1]
-    quote_line, quote_column = _position(lines, QUOTE, after=False)
-    findings = (
-        Finding(
-            "unattributed-quote",
-            Severity.WARNING,
-            ESSAY_PATH,
-            quote_line,
-            quote_column,
-            None,
-            "A quotation of 9 words has no marker in its sentence or the next.",
-        ),
-        Finding(
-            "missing-note",
-            Severity.ERROR,
-            ESSAY_PATH,
-            markers[5].line,
-            markers[5].column,
-            "6",
-            "Marker 6 points to no note.",
-            suggestion="The second note 5 is probably 6.",
-        ),
-        Finding(
-            "duplicate-note",
-            Severity.ERROR,
-            ESSAY_PATH,
-            second_five.line,
-            1,
-            "5",
-            "Note 5 repeats the label of note 5 on line 34.",
-            suggestion="6",
-        ),
-    )
-    checks = (
-        LinkCheck(notes[0].links[0].url, LinkStatus.BLOCKED, 429, detail="rate limited"),
-        LinkCheck(notes[3].links[0].url, LinkStatus.OK, 200),
-    )
-    return Report((document,), findings, checks)
 
 
 @pytest.fixture(scope="module")
-def essay_text(essay: Path) -> str:
-    return essay.read_text(encoding="utf-8")
+def essay_report(essay: Path) -> Report:
+    """citecheck's own report on the example essay (links not fetched)."""
+    return check(essay, Options(offline=True, cache=None))
 
 
 @pytest.fixture(scope="module")
-def essay_html(essay_text: str) -> str:
-    return render(essay_report(essay_text))
+def essay_html(essay_report: Report) -> str:
+    return render(essay_report)
 
 
 def script_report(title: str = "citecheck report") -> Report:
@@ -176,9 +100,9 @@ def test_duplicate_note_label_links_to_the_first(essay_html: str) -> None:
     assert '<span class="note flagged sev-error" id="d0-n5">' in essay_html
 
 
-def test_findings_stand_in_the_row_of_their_line(essay_text: str, essay_html: str) -> None:
-    report = essay_report(essay_text)
-    for item in report.findings:
+def test_findings_stand_in_the_row_of_their_line(essay_report: Report, essay_html: str) -> None:
+    assert len(essay_report.findings) == 3
+    for item in essay_report.findings:
         row = essay_html.split(f'id="d0-L{item.line}"', 1)[1].split('<div class="row', 1)[0]
         assert f'data-rule="{item.rule}"' in row
 
