@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from citecheck.model import Document, IdentifierScheme, Suppression
 from citecheck.parse.html import parse
+from citecheck.parse.html_text import collapse
 from citecheck.parse.positions import LineIndex
 
 HTML = Path(__file__).resolve().parent.parent / "data" / "html"
@@ -387,3 +388,27 @@ def test_random_html_never_crashes_and_positions_are_inside(parts: list[str]) ->
     for line, column in positions:
         assert 1 <= line <= len(lines)
         assert 1 <= column <= len(lines[line - 1]) + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u2028\u3000\u200bab"),
+        max_size=12,
+    )
+)
+def test_whitespace_collapses_as_the_regular_expression_does(piece: str) -> None:
+    assert collapse(piece) == re.sub(r"\s+", " ", piece)
+
+
+def test_many_lines_with_two_links_each_keep_their_columns() -> None:
+    lines = [
+        f'<p><a href="http://a.org/{n}">a</a> <a href="http://b.org/{n}">b</a></p>'
+        for n in range(40_000)
+    ]
+    document = parse("\n".join(lines), "many.html")
+    assert len(document.body_links) == 80_000
+    assert [(link.line, link.column) for link in document.body_links[-2:]] == [
+        (40_000, 4),
+        (40_000, 39),
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -59,6 +59,8 @@ class _Page:
     source: SourceMap
     base: str
     excluded: frozenset[Element]
+    urls: dict[str, str] = field(default_factory=dict)
+    """Each distinct ``href`` made absolute and normalised, so that it is done once."""
 
 
 def parse(text: str, path: str) -> Document:
@@ -129,10 +131,16 @@ def _markers(page: _Page, found: tuple[FoundMarker, ...]) -> Iterator[Marker]:
 def _notes(page: _Page, found: Found, citations: list[_Held]) -> tuple[Note, ...]:
     ordered = [found.notes[n] for n in _sorted_by_source(page, found.notes)]
     cut = frozenset(marker.cut for marker in found.markers)
-    return tuple(_note(page, note, cut, citations) for note in ordered)
+    held: dict[Element, list[Citation]] = {}
+    for citation, holder in citations:
+        if holder is not None:
+            held.setdefault(holder, []).append(citation)
+    return tuple(_note(page, note, cut, held.get(note.element, ())) for note in ordered)
 
 
-def _note(page: _Page, found: FoundNote, cut: frozenset[Element], cited: list[_Held]) -> Note:
+def _note(
+    page: _Page, found: FoundNote, cut: frozenset[Element], cited: Iterable[Citation]
+) -> Note:
     where = page.source.position(found.element)
     text = _note_text(found, cut)
     links, identifiers = _extract(page, text, found.element)
@@ -140,7 +148,6 @@ def _note(page: _Page, found: FoundNote, cut: frozenset[Element], cited: list[_H
     seen = {link.url for link in href_links}
     links = href_links + tuple(link for link in links if link.url not in seen)
     identifiers += tuple(_href_identifiers(href_links, identifiers))
-    citations = tuple(citation for citation, holder in cited if holder is found.element)
     return Note(
         found.label,
         where.line,
@@ -148,7 +155,7 @@ def _note(page: _Page, found: FoundNote, cut: frozenset[Element], cited: list[_H
         _clean_text(text.value, found),
         links,
         identifiers,
-        citations,
+        tuple(cited),
     )
 
 
@@ -202,7 +209,10 @@ def _link(page: _Page, anchor: Element, in_note: bool) -> Link | None:
     if not raw or raw.lower().startswith(_UNCHECKED):
         return None
     where = page.source.position(anchor)
-    return Link(raw, where.line, where.column, _absolute(page.base, raw), in_note)
+    url = page.urls.get(raw)
+    if url is None:
+        url = page.urls[raw] = _absolute(page.base, raw)
+    return Link(raw, where.line, where.column, url, in_note)
 
 
 def _absolute(base: str, raw: str) -> str:

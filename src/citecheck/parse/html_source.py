@@ -27,6 +27,8 @@ _MASKED = re.compile(
 )
 _TAG_REST = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _TAG_WINDOW = 20_000
+_LINES_KEPT = 32_768
+"""How many scanned lines to keep; lines are asked for roughly in order, so few are revisited."""
 
 
 @lru_cache(maxsize=64)
@@ -40,18 +42,24 @@ class SourceMap:
     def __init__(self, text: str, root: Element) -> None:
         self.text = text
         self.lines = LineIndex(text)
+        self._line_count = self.lines.line_count
         self._root = root
-        self._ordinals: dict[str, dict[Element, tuple[int, int]]] = {}
+        self._ranks: dict[str, dict[Element, int]] = {}
         self._occurrences: dict[tuple[str, int], list[int]] = {}
+        self._saturated: dict[tuple[str, int], list[int]] = {}
         self._masked: tuple[list[int], list[int]] | None = None
         self._offsets: dict[Element, int] = {}
 
     def position(self, element: Element) -> Position:
         """Line and column of the ``<`` that opens ``element``'s start tag."""
-        return self.lines.position(self.offset(element))
+        known = self._offsets.get(element)
+        return self.lines.position(self._find_offset(element) if known is None else known)
 
     def offset(self, element: Element) -> int:
-        """The offset of ``element``'s start tag (its line's start for an implied element)."""
+        """The offset of ``element``'s start tag (its line's start for an implied element).
+
+        Offsets asked for here are kept (they are asked for again by :meth:`position`).
+        """
         known = self._offsets.get(element)
         if known is None:
             known = self._offsets[element] = self._find_offset(element)
@@ -59,7 +67,8 @@ class SourceMap:
 
     def _find_offset(self, element: Element) -> int:
         tag = element.tag
-        line, ordinal = self._ordinal(tag, element)
+        line = self.line_of(element)
+        ordinal = self._rank(tag, element)
         found = self._line_occurrences(tag, line)
         if ordinal < len(found):
             return found[ordinal]
@@ -68,32 +77,41 @@ class SourceMap:
     def line_of(self, element: Element) -> int:
         """The source line libxml2 gives, kept inside the text."""
         line = element.sourceline or 1
-        return max(1, min(line, self.lines.line_count))
+        return max(1, min(line, self._line_count))
 
-    def _ordinal(self, tag: str, element: Element) -> tuple[int, int]:
-        table = self._ordinals.get(tag)
+    def _rank(self, tag: str, element: Element) -> int:
+        table = self._ranks.get(tag)
         if table is None:
-            table = self._number(tag)
-            self._ordinals[tag] = table
-        return table.get(element, (self.line_of(element), 0))
+            table = self._ranks[tag] = self._number(tag)
+        return table.get(element, 0)
 
-    def _number(self, tag: str) -> dict[Element, tuple[int, int]]:
-        """Each element of ``tag``: its line and its rank among that tag's elements there."""
-        table: dict[Element, tuple[int, int]] = {}
+    def _number(self, tag: str) -> dict[Element, int]:
+        """The rank of each ``tag`` element among that tag's elements on its line.
+
+        Only ranks above 0 are kept: most lines hold one element of a tag, and a kept
+        element is a kept lxml proxy.
+        """
+        table: dict[Element, int] = {}
         counts: dict[int, int] = {}
+        last = self._line_count
         for element in self._root.iter(tag):
-            line = self.line_of(element)
+            line = element.sourceline or 1
+            line = 1 if line < 1 else last if line > last else line
             rank = counts.get(line, 0)
             counts[line] = rank + 1
-            table[element] = (line, rank)
+            if rank:
+                table[element] = rank
         return table
 
     def _line_occurrences(self, tag: str, line: int) -> list[int]:
         key = (tag, line)
-        found = self._occurrences.get(key)
+        # A saturated line runs to the end of the text: scan it only once.
+        kept = self._saturated if line >= SATURATED else self._occurrences
+        found = kept.get(key)
         if found is None:
-            found = self._find_occurrences(tag, line)
-            self._occurrences[key] = found
+            if len(kept) >= _LINES_KEPT and kept is self._occurrences:
+                kept.clear()
+            found = kept[key] = self._find_occurrences(tag, line)
         return found
 
     def _find_occurrences(self, tag: str, line: int) -> list[int]:
@@ -141,9 +159,9 @@ class SourceMap:
         return self._masked
 
     def _line_start(self, line: int) -> int:
-        return self.lines.offset(max(1, min(line, self.lines.line_count)))
+        return self.lines.offset(max(1, min(line, self._line_count)))
 
     def _line_end(self, line: int) -> int:
-        if line >= self.lines.line_count:
+        if line >= self._line_count:
             return len(self.text)
         return self.lines.offset(line + 1)
