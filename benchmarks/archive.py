@@ -2,10 +2,12 @@
 
 The site (200 pages, each with an image, a shared stylesheet and script, plus 5 PDFs) is
 served by aiohttp in a separate process on 127.0.0.1. Both tools fetch the same URLs: citecheck
-from the notes of a document (with assets), wget from a URL list (-i). Prints MB/s and
-records/s of both and the ratio.
+from the notes of a document (with assets, called in this process), wget from a URL list (-i).
+Each round runs both, in alternating order, so that a noisy machine weighs on both alike; it
+prints MB/s, records/s, CPU seconds of the tool and of the server, and the ratio of the two
+tools in that round. The median ratio closes the table.
 
-    .venv/bin/python benchmarks/archive.py [--pages 200]
+    .venv/bin/python benchmarks/archive.py [--pages 200] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ import argparse
 import multiprocessing
 import os
 import random
+import resource
 import socket
+import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -76,23 +82,62 @@ def warc_stats(paths: list[Path]) -> tuple[int, int]:
     return records, size
 
 
-def run_citecheck(base: str, pages: int, out: Path) -> float:
+@dataclass(frozen=True)
+class Run:
+    tool: str
+    seconds: float
+    cpu: float
+    server_cpu: float
+    records: int
+    size: int
+
+    @property
+    def rate(self) -> float:
+        return self.size / self.seconds / 1e6
+
+    def row(self) -> str:
+        return (
+            f"{self.tool:10} {self.records:5d} {self.size / 1e6:6.1f} {self.seconds:6.2f} "
+            f"{self.rate:6.1f} {self.records / self.seconds:7.1f} {self.cpu:6.2f} "
+            f"{self.server_cpu:6.2f}"
+        )
+
+
+def process_cpu(pid: int) -> float:
+    """User and system CPU seconds of a running process (from /proc)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(tool: str, server: int, out: Path, run: Callable[[], None]) -> Run:
+    who = resource.RUSAGE_SELF if tool == "citecheck" else resource.RUSAGE_CHILDREN
+    cpu, served = own_cpu(who), process_cpu(server)
+    start = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - start
+    cpu, served = own_cpu(who) - cpu, process_cpu(server) - served
+    records, size = warc_stats(list(out.glob("*.warc.gz")))
+    return Run(tool, seconds, cpu, served, records, size)
+
+
+def run_citecheck(base: str, pages: int, out: Path) -> None:
     urls = [f"{base}/p{i}.html" for i in range(pages)] + [f"{base}/d{i}.pdf" for i in range(5)]
     notes = tuple(
         Note(str(n + 1), n + 1, 1, u, links=(Link(u, n + 1, 1, u),)) for n, u in enumerate(urls)
     )
     document = Document("bench.md", "markdown", "", notes=notes)
-    start = time.perf_counter()
     archive_documents(
         [document], str(out), Options(allow_private=True, per_host=8), with_assets=True
     )
-    return time.perf_counter() - start
 
 
-def run_wget(base: str, paths: list[str], out: Path) -> float:
-    out.mkdir()
-    (out / "urls.txt").write_text("".join(f"{base}{p}\n" for p in paths))
-    start = time.perf_counter()
+def run_wget(base: str, paths: list[str], out: Path) -> None:
     subprocess.run(
         [
             "/usr/bin/wget",
@@ -108,17 +153,39 @@ def run_wget(base: str, paths: list[str], out: Path) -> float:
         cwd=out,
         check=False,
     )
-    return time.perf_counter() - start
+
+
+def one_round(
+    number: int, base: str, pages: int, paths: list[str], server: int, root: Path
+) -> float:
+    wget_out, cc_out = root / f"wget{number}", root / f"cc{number}"
+    wget_out.mkdir()
+    (wget_out / "urls.txt").write_text("".join(f"{base}{p}\n" for p in paths))
+    runs = {
+        "wget": lambda: measure("wget", server, wget_out, lambda: run_wget(base, paths, wget_out)),
+        "citecheck": lambda: measure(
+            "citecheck", server, cc_out, lambda: run_citecheck(base, pages, cc_out)
+        ),
+    }
+    order = ["wget", "citecheck"] if number % 2 == 0 else ["citecheck", "wget"]
+    done = {name: runs[name]() for name in order}
+    ratio = done["citecheck"].rate / done["wget"].rate
+    for name in ("wget", "citecheck"):
+        print(
+            f"{number:5d} " + done[name].row() + (f" {ratio:6.2f}" if name == "citecheck" else "")
+        )
+    return ratio
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=200)
-    pages = parser.parse_args().pages
+    parser.add_argument("--rounds", type=int, default=5)
+    arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
         (root / "site").mkdir()
-        paths = build_site(root / "site", pages)
+        paths = build_site(root / "site", arguments.pages)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
@@ -128,30 +195,18 @@ def main() -> None:
         server.start()
         wait_for(port)
         base = f"http://127.0.0.1:{port}"
+        print(f"cpus {os.cpu_count()}; citecheck runs in this process, wget as a child")
+        print("round tool       resp.     MB   wall   MB/s  recs/s   CPU s server  ratio")
         try:
-            results = {
-                "wget": (
-                    run_wget(base, paths, root / "wget"),
-                    list((root / "wget").glob("*.warc.gz")),
-                ),
-                "citecheck": (
-                    run_citecheck(base, pages, root / "cc"),
-                    list((root / "cc").glob("*.warc.gz")),
-                ),
-            }
+            ratios = [
+                one_round(n, base, arguments.pages, paths, server.pid or 0, root)
+                for n in range(arguments.rounds)
+            ]
         finally:
             server.kill()
-        rates = {}
-        for name, (seconds, warcs) in results.items():
-            records, size = warc_stats(warcs)
-            rates[name] = (size / seconds / 1e6, records / seconds)
-            print(
-                f"{name:10} {records:5d} responses {size / 1e6:7.1f} MB in {seconds:6.2f} s: "
-                f"{rates[name][0]:7.1f} MB/s {rates[name][1]:8.1f} records/s"
-            )
         print(
-            f"ratio citecheck/wget: {rates['citecheck'][0] / rates['wget'][0]:.2f} (MB/s), "
-            f"{rates['citecheck'][1] / rates['wget'][1]:.2f} (records/s); cpus {os.cpu_count()}"
+            f"ratio citecheck/wget (MB/s, same round): median {statistics.median(ratios):.2f}, "
+            f"min {min(ratios):.2f}, max {max(ratios):.2f}"
         )
 
 

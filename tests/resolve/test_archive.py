@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -489,3 +490,47 @@ def _get_when_up(url: str) -> httpx.Response:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_incompressible_bodies_are_stored_and_still_read_back(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    noise = random.Random(3).randbytes(40_000)
+    httpserver.expect_request("/noise").respond_with_data(noise, content_type="image/jpeg")
+    text = b"<p>" + b"words that deflate well " * 2000 + b"</p>"
+    httpserver.expect_request("/text").respond_with_data(text, content_type="text/html")
+    urls = [httpserver.url_for("/noise"), httpserver.url_for("/text")]
+    result = archive_documents([essay(*urls)], str(tmp_path), OPTIONS)
+    sizes = {c.url: c.length for c in result.captures}
+    assert sizes[urls[0]] > len(noise) and sizes[urls[1]] < len(text) // 10
+    warcs = [str(p) for p in tmp_path.glob("*.warc.gz")]
+    check = subprocess.run([BIN / "warcio", "check", "-v", *warcs], capture_output=True, text=True)
+    assert check.returncode == 0 and "fail" not in check.stdout, check.stdout
+    bodies = {uri: body for kind, uri, _, body in records(tmp_path) if kind == "response"}
+    assert bodies == {urls[0]: noise, urls[1]: text}
+    assert verify_archive(str(tmp_path)) == []
+
+
+def test_request_record_is_the_request_as_sent_and_the_status_line_as_received(
+    tmp_path: Path,
+) -> None:
+    received: list[bytes] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            received.append(connection.recv(65536))
+            connection.sendall(b"HTTP/1.0 200 Fine Thanks\r\ncontent-TYPE: text/plain\r\n\r\nok")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/x?b=1&a=%7e"
+    archive_documents([essay(url)], str(tmp_path), OPTIONS)
+    thread.join(5)
+    listener.close()
+    members = _raw_records(tmp_path)
+    request = next(m for m in members if b"WARC-Type: request" in m).split(b"\r\n\r\n", 1)[1]
+    response = next(m for m in members if b"WARC-Type: response" in m).split(b"\r\n\r\n", 1)[1]
+    assert request == received[0] + b"\r\n\r\n"
+    assert response == b"HTTP/1.0 200 Fine Thanks\r\ncontent-TYPE: text/plain\r\n\r\nok\r\n\r\n"

@@ -42,6 +42,8 @@ from citecheck.resolve.archive_warc import (
     utc_now,
     warc_date,
 )
+from citecheck.resolve.archive_wayback import fill_wayback
+from citecheck.resolve.wayback import SavePageNow
 
 __all__ = ["ArchiveResult", "Progress", "archive_documents", "cited_urls", "verify_archive"]
 
@@ -50,7 +52,8 @@ WARC_SIZE = 1024 * 1024 * 1024
 MAX_AGE = 30 * 86400.0
 HTML_HEAD = 5 * 1024 * 1024
 Progress = Callable[[int, int, int], None]
-"""Called after each capture with (captures done, captures planned, bytes fetched)."""
+"""Called after each capture with (captures done, captures planned, bytes fetched); the
+number planned grows when a page's assets are queued."""
 
 
 def software() -> str:
@@ -86,6 +89,8 @@ class _Settings:
     warc_size: int = WARC_SIZE
     with_assets: bool = False
     documents: tuple[str, ...] = ()
+    wayback: bool = False
+    saver: SavePageNow | None = None
 
 
 def cited_urls(documents: Sequence[Document], options: Options) -> dict[str, list[tuple[str, str]]]:
@@ -123,12 +128,20 @@ def archive_documents(
     digest: str = "sha256",
     body_cap: int = BODY_CAP,
     warc_size: int = WARC_SIZE,
+    wayback: bool = False,
+    save: bool | SavePageNow = False,
 ) -> ArchiveResult:
     """Capture every URL the documents' notes cite into WARC files under ``out_dir``.
 
     ``clock`` and ``record_ids`` make the output reproducible; ``transport`` replaces the
     network (tests). ``max_age`` (seconds, None for never) decides when a capture is stale.
+    ``wayback`` records each cited URL's closest 2xx Wayback snapshot before its capture in
+    the manifest; ``save`` (True, or a configured :class:`SavePageNow`) also asks Save Page
+    Now for URLs the Wayback Machine lacks. Neither happens when ``options.offline``.
     """
+    if options.offline:
+        wayback, save = False, False
+    saver = SavePageNow(options) if save is True else (save or None)
     settings = _Settings(
         options,
         clock or utc_now,
@@ -138,6 +151,8 @@ def archive_documents(
         warc_size,
         with_assets,
         tuple(sorted({d.path for d in documents})),
+        wayback or saver is not None,
+        saver,
     )
     wanted = cited_urls(documents, options)
     folder = Folder(out_dir)
@@ -178,6 +193,11 @@ async def _archive(
         run = _Run(folder, state, settings, client, progress, len(todo))
         try:
             await asyncio.gather(*(run.capture(url, tuple(c)) for url, c in todo.items()))
+            if settings.wayback:
+                lookups = [u for u in wanted if u in todo or not state.url_record(u)["wayback"]]
+                problems += await asyncio.to_thread(
+                    fill_wayback, state, lookups, settings.options, now, settings.saver
+                )
         finally:
             run.finish()
     return ArchiveResult(
@@ -252,8 +272,10 @@ class _Run:
                 self.problems.append(f"{cited}: more than {hop_index} redirects")
                 break
             url, hop_index = hop.location, hop_index + 1
+        assets_of = assets if final else []
+        self.planned += len(assets_of)
         self._tick()
-        if assets_of := (assets if final else []):
+        if assets_of:
             await asyncio.gather(*(self.capture(a, citations, cited) for a in assets_of))
 
     async def _fetch(self, url: str) -> Hop | None:
@@ -356,19 +378,21 @@ class _Run:
         fields += [("document", doc) for doc in self.settings.documents]
         return fields
 
-    def _close_warc(self) -> None:
+    def _close_warc(self) -> bool:
+        """Close the open WARC, if any, and save the manifest that lists it."""
         if self._warc is None:
-            return
+            return False
         warc, self._warc = self._warc, None
         warc.close()
         self.closed.append(warc.name)
         absorb(self.state, warc.name, ([e for e, _ in self._ledger], [c for _, c in self._ledger]))
         self._ledger = []
         self.folder.save(self.state)
+        return True
 
     def finish(self) -> None:
-        self._close_warc()
-        self.folder.save(self.state)
+        if not self._close_warc():
+            self.folder.save(self.state)  # new citations of URLs that were already fresh
 
     def _tick(self) -> None:
         self.done += 1

@@ -31,8 +31,9 @@ from lxml import etree
 from warcio.utils import Digester
 
 from citecheck.options import Options
+from citecheck.resolve.archive_transport import WireTransport
 from citecheck.resolve.archive_warc import HttpMessage, RawHeaders
-from citecheck.resolve.safety import AddressPolicy, SafeNetworkBackend
+from citecheck.resolve.safety import AddressPolicy
 
 USER_AGENT = "citecheck-archive/0.1 (+https://github.com/citecheck/citecheck)"
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -106,16 +107,13 @@ class Politeness:
 def make_client(options: Options, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
     """An HTTP/1.1 client that never follows redirects itself and refuses private addresses."""
     if transport is None:
-        limits = httpx.Limits(
-            max_connections=max(1, options.concurrency),
-            max_keepalive_connections=max(1, options.concurrency),
+        per_host = max([options.per_host] + [p.max_concurrency or 0 for _, p in options.hosts])
+        transport = WireTransport(
+            AddressPolicy(allow_private=options.allow_private),
+            _tls(),
+            limit=max(1, options.concurrency),
+            per_host=max(1, per_host),
         )
-        default = httpx.AsyncHTTPTransport(verify=_tls(), http1=True, http2=False, limits=limits)
-        # the connection pool resolves through the safety backend, so every hop is checked
-        default._pool._network_backend = SafeNetworkBackend(
-            AddressPolicy(allow_private=options.allow_private)
-        )
-        transport = default
     return httpx.AsyncClient(
         transport=transport,
         follow_redirects=False,
@@ -159,7 +157,7 @@ async def fetch(
     return Hop(
         url=url,
         date=date,
-        request=_request_message(request),
+        request=_request_message(request, response),
         response=HttpMessage(head, body, length, str(payload), str(block)),
         status=response.status_code,
         content_type=response.headers.get("content-type"),
@@ -206,11 +204,12 @@ def _response_head(response: httpx.Response) -> RawHeaders:
     return RawHeaders(statusline, pairs, protocol, raw)
 
 
-def _request_message(request: httpx.Request) -> HttpMessage:
+def _request_message(request: httpx.Request, response: httpx.Response) -> HttpMessage:
+    """The request as sent: the transport's record of its headers when it keeps one."""
     target = request.url.raw_path
     lines = [request.method.encode() + b" " + target + b" HTTP/1.1"]
     pairs = []
-    for name, value in request.headers.raw:
+    for name, value in response.extensions.get("request_headers", request.headers.raw):
         lines.append(name + b": " + value)
         pairs.append((name.decode("latin-1"), value.decode("latin-1")))
     raw = b"\r\n".join(lines) + b"\r\n\r\n"

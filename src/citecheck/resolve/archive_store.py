@@ -140,7 +140,8 @@ class Folder:
         )
         write_atomic(
             os.path.join(self.path, MANIFEST),
-            json.dumps(manifest(state), indent=1, ensure_ascii=False) + "\n",
+            # no indent: json's C encoder only runs without it, five times faster
+            json.dumps(manifest(state), ensure_ascii=False) + "\n",
         )
 
 

@@ -27,7 +27,10 @@ from warcio.warcwriter import WARCWriter
 Clock = Callable[[], datetime]
 RecordIds = Callable[[], str]
 OPEN_SUFFIX = ".open"
-COMPRESS_LEVEL = 6
+COMPRESS_LEVEL = 2
+"""zlib level 2: a third of level 6's CPU on text, output about 15% larger."""
+STORED = 0
+_SAMPLE = 16384
 
 
 def utc_now() -> datetime:
@@ -63,9 +66,9 @@ class RawHeaders(StatusAndHeaders):  # type: ignore[misc]
 class _GzipMember:
     """A file-like sink that writes one gzip member (mtime 0) into ``out``."""
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: IO[bytes], level: int = COMPRESS_LEVEL) -> None:
         # wbits 31: gzip container; zlib writes mtime 0 and no file name: deterministic
-        self._compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 31)
+        self._compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
         self._out = out
 
     def write(self, data: bytes) -> int:
@@ -131,9 +134,9 @@ class WarcFile:
         self.records = 0
         self.size = 0
 
-    def write(self, record: Any) -> Written:
+    def write(self, record: Any, level: int = COMPRESS_LEVEL) -> Written:
         offset = self._file.tell()
-        self._builder.out = _GzipMember(self._file)
+        self._builder.out = _GzipMember(self._file, level)
         self._builder.write_record(record)
         self.records += 1
         self.size = self._file.tell()
@@ -173,7 +176,7 @@ class WarcFile:
             warc_headers_dict=headers,
             http_headers=response.headers,
         )
-        written = self.write(resp)
+        written = self.write(resp, compress_level(response.body, response.length))
         return written, self.request(uri, date, request, written.record_id)
 
     def request(self, uri: str, date: str, request: HttpMessage, concurrent_to: str) -> Written:
@@ -235,6 +238,17 @@ class WarcFile:
     def abandon(self) -> None:
         self._file.close()
         os.unlink(self._path)
+
+
+def compress_level(body: IO[bytes], length: int) -> int:
+    """COMPRESS_LEVEL, or stored blocks for a body that does not deflate (images, video, most
+    PDFs, gzip-encoded pages): deflating it again costs CPU and saves nothing."""
+    if length < _SAMPLE:
+        return COMPRESS_LEVEL
+    start = body.tell()
+    sample = body.read(_SAMPLE)
+    body.seek(start)
+    return STORED if len(zlib.compress(sample, 1)) > 0.97 * len(sample) else COMPRESS_LEVEL
 
 
 def sync_folder(folder: str) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+import lxml.html
 import trafilatura
+from lxml import etree
 from rapidfuzz import fuzz
 
 from citecheck.model import Capture, Document, Finding
@@ -46,7 +48,18 @@ _BAD = (
 def main_text(html: str) -> str:
     """The main text of a page (trafilatura), or its whitespace-normalised text as a fallback."""
     text = trafilatura.extract(html, include_comments=False, include_tables=True) or ""
-    return " ".join(text.split())
+    return " ".join((text or _all_text(html)).split())
+
+
+def _all_text(html: str) -> str:
+    """Every text node but scripts and styles: short pages (a login wall) have no main text."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    for node in tree.xpath("//script | //style"):
+        node.drop_tree()
+    return str(tree.text_content())
 
 
 def similarity(captured: str, live: str) -> float:

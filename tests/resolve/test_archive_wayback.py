@@ -1,0 +1,126 @@
+"""Wayback snapshots and Save Page Now during an archive run, against a local server."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from citecheck.model import Document, Link, Note
+from citecheck.options import Options
+from citecheck.resolve.archive import archive_documents
+from citecheck.resolve.wayback import SavePageNow
+
+CAPTURED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def _essay(*urls: str) -> Document:
+    notes = tuple(
+        Note(str(i + 1), i + 1, 1, u, links=(Link(u, i + 1, 1, u),)) for i, u in enumerate(urls)
+    )
+    return Document("essay.md", "markdown", "", notes=notes)
+
+
+@pytest.fixture
+def wayback(httpserver: HTTPServer) -> tuple[HTTPServer, list[Request]]:
+    """Two cited pages and a CDX API that holds snapshots of the first one only."""
+    asked: list[Request] = []
+    known = httpserver.url_for("/known")
+
+    def cdx(request: Request) -> Response:
+        asked.append(request)
+        if request.args["url"] != known:
+            return Response("")
+        lines = [
+            f"k 20230101000000 {known} text/html 200 AAA 10",
+            f"k 20240301000000 {known} text/html 200 BBB 10",
+            f"k 20240401000000 {known} text/html 404 CCC 10",
+            f"k 20240601000000 {known} text/html 200 DDD 10",
+        ]
+        # the real API filters by ``to`` itself; this one leaves it to the client
+        return Response("\n".join(lines) + "\n")
+
+    httpserver.expect_request("/cdx/search/cdx").respond_with_handler(cdx)
+    for path in ("/known", "/unknown"):
+        httpserver.expect_request(path).respond_with_data("<p>x</p>", content_type="text/html")
+    return httpserver, asked
+
+
+def _slots(folder: Path) -> dict[str, object]:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    notes = manifest["documents"]["essay.md"]
+    return {url: record["wayback"] for note in notes.values() for url, record in note.items()}
+
+
+def test_closest_2xx_snapshot_before_the_capture_fills_the_slot(
+    wayback: tuple[HTTPServer, list[Request]], tmp_path: Path
+) -> None:
+    server, asked = wayback
+    known, unknown = server.url_for("/known"), server.url_for("/unknown")
+    options = Options(allow_private=True, wayback_url=server.url_for("/"))
+    result = archive_documents(
+        [_essay(known, unknown)], str(tmp_path), options, clock=lambda: CAPTURED, wayback=True
+    )
+    assert result.problems == ()
+    slots = _slots(tmp_path)
+    assert slots[unknown] is None
+    assert slots[known] == {
+        "url": known,
+        "timestamp": "20240301000000",
+        "status": 200,
+        "replay_url": server.url_for("/").rstrip("/") + f"/web/20240301000000/{known}",
+        "saved": False,
+    }
+    assert {r.args["to"] for r in asked} == {"20240501120000"}
+    # a second run with fresh captures asks only about the URL without a snapshot
+    asked.clear()
+    archive_documents(
+        [_essay(known, unknown)], str(tmp_path), options, clock=lambda: CAPTURED, wayback=True
+    )
+    assert [r.args["url"] for r in asked] == [unknown]
+
+
+def test_save_page_now_for_urls_without_a_snapshot(
+    wayback: tuple[HTTPServer, list[Request]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, _ = wayback
+    monkeypatch.setenv("CITECHECK_IA_ACCESS_KEY", "key")
+    monkeypatch.setenv("CITECHECK_IA_SECRET_KEY", "secret")
+    saved: list[str] = []
+
+    def save(request: Request) -> Response:
+        saved.append(request.form["url"])
+        return Response(json.dumps({"job_id": "spn2-7"}))
+
+    server.expect_request("/save", method="POST").respond_with_handler(save)
+    server.expect_request("/save/status/spn2-7").respond_with_data(
+        json.dumps({"status": "success", "timestamp": "20240501120500"})
+    )
+    known, unknown = server.url_for("/known"), server.url_for("/unknown")
+    options = Options(allow_private=True, wayback_url=server.url_for("/"))
+    saver = SavePageNow(options, interval=0, sleep=lambda _: None)
+    result = archive_documents(
+        [_essay(known, unknown)], str(tmp_path), options, clock=lambda: CAPTURED, save=saver
+    )
+    assert result.problems == () and saved == [unknown]
+    slot = _slots(tmp_path)[unknown]
+    assert slot == {
+        "url": unknown,
+        "timestamp": "20240501120500",
+        "status": None,
+        "replay_url": server.url_for("/").rstrip("/") + f"/web/20240501120500/{unknown}",
+        "saved": True,
+    }
+
+
+def test_nothing_is_asked_offline(
+    wayback: tuple[HTTPServer, list[Request]], tmp_path: Path
+) -> None:
+    server, asked = wayback
+    options = Options(allow_private=True, wayback_url=server.url_for("/"), offline=True)
+    archive_documents([_essay(server.url_for("/known"))], str(tmp_path), options, wayback=True)
+    assert asked == []
