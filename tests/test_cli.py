@@ -210,3 +210,40 @@ def test_essay_with_its_bibliography_flags_volume_pages_and_online_first_year(
     ]
     other = {f["rule"] for f in report["findings"]} - {"metadata-mismatch"}
     assert other == {"duplicate-note", "missing-note", "unattributed-quote"}
+
+
+def test_check_against_an_archive_flags_drift_and_offers_the_capture(
+    tmp_path: Path, httpserver
+) -> None:  # type: ignore[no-untyped-def]
+    words = " ".join(f"finding{n} about emigrant political engagement" for n in range(60))
+    original = f"<html><title>Study</title><body><article><p>{words}</p></article></body></html>"
+    httpserver.expect_request("/study").respond_with_data(original, content_type="text/html")
+    httpserver.expect_request("/report").respond_with_data(original, content_type="text/html")
+    essay = tmp_path / "essay.txt"
+    study, report_url = httpserver.url_for("/study"), httpserver.url_for("/report")
+    essay.write_text(f"One.1 Two.2\n\n[1] {study}\n[2] {report_url}\n", encoding="utf-8")
+    out = tmp_path / "sources"
+    archived = run("archive", str(essay), "--out", str(out), "--allow-private", "--no-cache")
+    assert archived.returncode == 0, archived.stderr
+
+    httpserver.clear()
+    rewritten = "<html><title>Study</title><body><article><p>"
+    rewritten += (
+        " ".join(f"unrelated{n} cooking recipe" for n in range(80)) + "</p></article></body></html>"
+    )
+    httpserver.expect_request("/study").respond_with_data(rewritten, content_type="text/html")
+    httpserver.expect_request("/report").respond_with_data("gone", status=404)
+    result = run(
+        "check",
+        str(essay),
+        "--archive",
+        str(out),
+        "--allow-private",
+        "--no-cache",
+        "--format",
+        "json",
+    )
+    findings = {f["rule"]: f for f in json.loads(result.stdout)["findings"]}
+    assert findings["content-drift"]["url"] == study
+    assert findings["broken-link"]["suggestion"].startswith("cite the archived copy: ")
+    assert ".warc.gz, captured " in findings["broken-link"]["suggestion"]

@@ -21,6 +21,7 @@ from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
 from citecheck.report import OUTPUT_FORMATS, github_format, json_format, render, text_format
 from citecheck.resolve.archive import archive_documents, verify_archive
+from citecheck.resolve.archive_progress import ArchiveProgress
 from citecheck.resolve.progress import LinkProgress
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import write_baseline
@@ -196,14 +197,18 @@ def _run_archive(args: argparse.Namespace) -> int:
         return _run_verify(args.paths[1:])
     options = _options(args)
     documents = pipeline.extract(args.paths, options.input_format)
-    result = archive_documents(
-        documents,
-        getattr(args, "out", options.archive or "sources"),
-        options,
-        wacz="wacz" in args,
-        with_assets="with_assets" in args,
-        digest=getattr(args, "digest", "sha256"),
-    )
+    with ArchiveProgress(quiet=options.quiet) as bar:
+        result = archive_documents(
+            documents,
+            getattr(args, "out", options.archive or "sources"),
+            options,
+            progress=bar.update,
+            wacz="wacz" in args,
+            with_assets="with_assets" in args,
+            wayback="wayback" in args or "save" in args,
+            save="save" in args,
+            digest=getattr(args, "digest", "sha256"),
+        )
     for problem in result.problems:
         print(f"citecheck: {problem}", file=sys.stderr)
     print(

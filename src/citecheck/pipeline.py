@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from citecheck.bibliography import Bibliography, load_bibliographies
@@ -12,6 +13,7 @@ from citecheck.model import Document, Finding, Report
 from citecheck.options import Options
 from citecheck.parse import parse_file
 from citecheck.parse.detect import known_extension
+from citecheck.resolve.archive_drift import archived_copy, drift_findings
 from citecheck.resolve.authority import Authority
 from citecheck.resolve.links import LinkRun, Progress, check_links
 from citecheck.validate import check_document, citations, links, metadata, suppress
@@ -39,6 +41,9 @@ def check(
         if len(bibliography) and document.citations:
             findings.extend(citations.check(document, bibliography))
     findings.extend(_metadata(documents, bibliography, options))
+    if options.archive:
+        findings = _with_archived_copies(findings, options.archive)
+        findings.extend(drift_findings(documents, options.archive, options))
     kept = suppress.apply(findings, documents, options)
     return Report(
         tuple(documents),
@@ -47,6 +52,20 @@ def check(
         notices=tuple(notices),
         fail_on=options.fail_on,
     )
+
+
+_DEAD = frozenset({"broken-link", "unreachable-link", "soft-404", "blocked-link"})
+
+
+def _with_archived_copies(findings: list[Finding], archive: str) -> list[Finding]:
+    """Dead-link findings suggest the archived copy of their source, where there is one."""
+    result = []
+    for item in findings:
+        copy = archived_copy(item.url, archive) if item.rule in _DEAD and item.url else None
+        if copy:
+            item = replace(item, suggestion=f"cite the archived copy: {copy}")
+        result.append(item)
+    return result
 
 
 def _metadata(
