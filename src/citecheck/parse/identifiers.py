@@ -7,7 +7,7 @@ source positions when the caller passes where the text starts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from citecheck.model import Identifier, IdentifierScheme, Link, Position
@@ -42,15 +42,62 @@ def extract(
     return links, tuple(identifiers)
 
 
-def find_links(text: str, locate: Locate, in_note: bool = True) -> list[Link]:
+def find_links(
+    text: str,
+    locate: Locate,
+    in_note: bool = True,
+    matches: Iterable[re.Match[str]] | None = None,
+) -> list[Link]:
+    """Links in ``text``; ``matches`` are its url_matches when the caller has them already."""
     links = []
-    for match in _URL.finditer(text):
+    for match in url_matches(text) if matches is None else matches:
         raw = trim_url(match.group())
         if len(raw) < 8:
             continue
         where = locate(match.start())
         links.append(Link(raw, where.line, where.column, normalise_url(raw), in_note))
     return links
+
+
+def url_matches(text: str) -> Iterator[re.Match[str]]:
+    """URLs in ``text``, untrimmed.
+
+    The search jumps between ``://`` and ``www.`` (a case-insensitive pattern would make
+    the regex engine try every position of a long body) and reads each URL from there.
+    """
+    end = 0
+    for at, scheme in _hits(text):
+        start = _url_start(text, at, scheme)
+        if start < end:
+            continue
+        match = _URL.match(text, start)
+        if match:
+            end = match.end()
+            yield match
+
+
+def _hits(text: str) -> list[tuple[int, bool]]:
+    """Offsets of ``://`` (True) and ``www.`` (False), in order; str.find runs at C speed."""
+    found = [(at, True) for at in _find_all(text, "://")]
+    found += [(at, False) for marker in ("www.", "WWW.") for at in _find_all(text, marker)]
+    return sorted(found)
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at != -1:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+def _url_start(text: str, at: int, scheme: bool) -> int:
+    if not scheme:
+        return at
+    for name in ("https", "http", "ftp"):
+        start = at - len(name)
+        if start >= 0 and text[start:at].lower() == name:
+            return start
+    return at
 
 
 def trim_url(raw: str) -> str:

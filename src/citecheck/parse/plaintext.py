@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from citecheck.model import Document, Marker, Note, Paragraph, Position, Suppression
-from citecheck.parse.identifiers import extract, find_links
+from citecheck.parse.identifiers import extract, find_links, url_matches
 from citecheck.parse.positions import LineIndex
 
 _HEADING = re.compile(
@@ -25,15 +25,14 @@ _HEADING = re.compile(
 _NOTE_BRACKET = re.compile(r"^[ \t]*\[(\d{1,4})\][ \t]*(?=\S)")
 _NOTE_LOOSE = re.compile(r"^[ \t]*(?:\[(\d{1,4})\]|\^?(\d{1,4})[.)]?|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]+(?=\S)")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_SUPERSCRIPT_RUN = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
-# Digits glued to a closing quote, bracket or sentence punctuation: ``anyway”.1``.
-_GLUED_PUNCT = re.compile(
-    r"(?<=[^\W\d_]|[”’\"'»)\]])([”’\"'»)\]]*[.,;:!?]*[”’\"'»)\]]*)(\d{1,3})(?![\w%°‰/.,:-]\w|[\w%°‰])"
-)
-_BRACKETED = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
-_CARET = re.compile(r"\^\[?(\d{1,3})\]?")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# A run of one to three digits right after a non-space character: it opens with \d so
+# the regex engine skips between digits, and the look-behind drops "in 2012" in C.
+_DIGIT_RUN = re.compile(r"\d(?<=[^\s\d]\d)\d{0,2}(?!\d)")
+_CLOSING = "”’\"'»)]"
+_PUNCTUATION = ".,;:!?"
+# [1], [2-4], ^5 and superscripts, in one pass.
+_MARKED = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]|\^\[?(\d{1,3})\]?|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _BLOCK = re.compile(r"[^\S\n]*\S.*(?:\n[^\S\n]*\S.*)*")
 _SUPPRESS = re.compile(r"citecheck:\s*ignore\b([\w\s,-]*)", re.IGNORECASE)
@@ -60,14 +59,16 @@ def parse(text: str, path: str) -> Document:
     notes = tuple(_build_notes(lines, note_starts, index))
     body_end = index.offset(notes_from + 1) if notes_from < len(lines) else len(text)
     known = {note.label for note in notes}
-    paragraphs, markers = _read_body(text[:body_end], index, known)
+    body = text[:body_end]
+    urls = list(url_matches(body))
+    paragraphs, markers = _read_body(body, _mask(body, urls), index, known)
     return Document(
         path=path,
         format="text",
         text=text,
         markers=tuple(markers),
         notes=notes,
-        body_links=tuple(find_links(text[:body_end], index.position, in_note=False)),
+        body_links=tuple(find_links(body, index.position, in_note=False, matches=urls)),
         paragraphs=tuple(paragraphs),
         suppressions=tuple(_suppressions(lines)),
     )
@@ -155,10 +156,11 @@ def _locator(index: LineIndex, offset: int, body: list[str]):  # type: ignore[no
 
 
 def _read_body(
-    body: str, index: LineIndex, known: set[str]
+    body: str, masked: str, index: LineIndex, known: set[str]
 ) -> tuple[list[Paragraph], list[Marker]]:
-    """Markers in one pass over the body; paragraphs are blocks between blank lines."""
-    found = sorted(_markers_in(body, _label_limit(known), known), key=lambda m: m[0])
+    """Markers in one pass over the body with its URLs blanked out (``masked``);
+    paragraphs are blocks of ``body`` between blank lines."""
+    found = sorted(_markers_in(masked, _label_limit(known), known), key=lambda m: m[0])
     offsets = [offset for offset, _ in found]
     markers = [Marker(label, *_line_column(index, offset)) for offset, label in found]
     paragraphs = []
@@ -180,36 +182,81 @@ def _label_limit(known: set[str]) -> int:
     return max(numbers) + 3 if numbers else 300
 
 
-def _markers_in(text: str, limit: int, known: set[str]) -> Iterator[tuple[int, str]]:
-    masked = _URL.sub(_blank, text)
+def _markers_in(masked: str, limit: int, known: set[str]) -> Iterator[tuple[int, str]]:
+    """Markers in body text whose URLs are blanked out."""
     if "@" in masked:
         masked = _EMAIL.sub(_blank, masked)
-    for match in _GLUED_PUNCT.finditer(masked):
-        label = match.group(2)
-        if _plausible_glued(masked, match, label, limit, known):
-            yield match.start(2), label
-    for match in _BRACKETED.finditer(masked):
-        for label in _expand(match.group(1)):
-            yield match.start(), label
-    for match in _CARET.finditer(masked):
-        yield match.start(), match.group(1)
-    for match in _SUPERSCRIPT_RUN.finditer(masked):
-        if not _is_unit(masked, match.start()):
-            yield match.start(), match.group().translate(_SUPERSCRIPTS)
+    yield from _glued_markers(masked, limit, known)
+    for match in _MARKED.finditer(masked):
+        bracketed, caret, superscript = match.groups()
+        if bracketed:
+            yield from ((match.start(), label) for label in _expand(bracketed))
+        elif caret:
+            yield match.start(), caret
+        elif not _is_unit(masked, match.start()):
+            yield match.start(), superscript.translate(_SUPERSCRIPTS)
 
 
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
+def _mask(text: str, matches: Iterable[re.Match[str]]) -> str:
+    """``text`` with the matched spans blanked out (same length, so offsets hold)."""
+    parts, last = [], 0
+    for match in matches:
+        parts += [text[last : match.start()], " " * (match.end() - match.start())]
+        last = match.end()
+    return "".join(parts) + text[last:] if parts else text
+
+
+def _glued_markers(text: str, limit: int, known: set[str]) -> Iterator[tuple[int, str]]:
+    """Digits glued to a word, punctuation or closing quote: ``anyway”.1``, ``shows,6``.
+
+    Digit runs are found first (the regex engine skips to them fast) and their
+    surroundings are read in Python: prose holds few digits.
+    """
+    for match in _DIGIT_RUN.finditer(text):
+        start, end = match.span()
+        if _continues(text, end):
+            continue
+        glue_start = _glue_start(text, start)
+        if glue_start == 0 or not _may_precede(text[glue_start - 1]):
+            continue
+        label = match.group()
+        if _plausible_glued(text, glue_start, text[glue_start:start], label, limit, known):
+            yield start, label
+
+
+def _glue_start(text: str, start: int) -> int:
+    """Where the closing quotes, brackets and punctuation before ``start`` begin."""
+    for characters in (_CLOSING, _PUNCTUATION, _CLOSING):
+        while start > 0 and text[start - 1] in characters:
+            start -= 1
+    return start
+
+
+def _may_precede(character: str) -> bool:
+    return character in _CLOSING or (character.isalpha() and character != "_")
+
+
+def _continues(text: str, end: int) -> bool:
+    """True when the digits run on into a word, a unit, a decimal, a time or a range."""
+    if end >= len(text):
+        return False
+    following = text[end]
+    if following.isalnum() or following in "_%°‰":
+        return True
+    return following in "/.,:-" and end + 1 < len(text) and (text[end + 1].isalnum())
+
+
 def _plausible_glued(
-    line: str, match: re.Match[str], label: str, limit: int, known: set[str]
+    text: str, glue_start: int, glue: str, label: str, limit: int, known: set[str]
 ) -> bool:
     """Reject years, decimals, times, ranges, ordinals, codes like CO2 and abbreviations."""
     if label.startswith("0") or int(label) > limit:
         return False
-    glue = match.group(1)
-    word = _word_before(line, match.start())
+    word = _word_before(text, glue_start)
     if not glue:
         # Glued straight to letters: only to a lower-case word, and only a known label.
         return word.isalpha() and word.islower() and len(word) > 2 and label in known
