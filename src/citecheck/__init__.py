@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
-try:
-    __version__ = version("citecheck")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+# The one place the version is written; pyproject.toml reads it from here.
+__version__ = "0.1.0"
 
 from citecheck.model import (
     Document,
@@ -19,7 +17,9 @@ from citecheck.model import (
     Severity,
 )
 from citecheck.options import Options
-from citecheck.pipeline import check, extract
+
+if TYPE_CHECKING:
+    from citecheck.pipeline import check, extract
 
 __all__ = [
     "Document",
@@ -34,3 +34,12 @@ __all__ = [
     "check",
     "extract",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # check and extract load the pipeline (and the network stack) on first use only
+    if name in ("check", "extract"):
+        from citecheck import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'citecheck' has no attribute {name!r}")

@@ -20,8 +20,6 @@ from citecheck.model import Report, Severity
 from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
 from citecheck.report import OUTPUT_FORMATS, github_format, json_format, render, text_format
-from citecheck.resolve.archive import archive_documents, verify_archive
-from citecheck.resolve.archive_progress import ArchiveProgress
 from citecheck.resolve.progress import LinkProgress
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import write_baseline
@@ -195,6 +193,9 @@ def _run_check(args: argparse.Namespace) -> int:
 def _run_archive(args: argparse.Namespace) -> int:
     if args.paths[0] == "verify":
         return _run_verify(args.paths[1:])
+    from citecheck.resolve.archive import archive_documents
+    from citecheck.resolve.archive_progress import ArchiveProgress
+
     options = _options(args)
     documents = pipeline.extract(args.paths, options.input_format)
     with ArchiveProgress(quiet=options.quiet) as bar:
@@ -222,6 +223,8 @@ def _run_archive(args: argparse.Namespace) -> int:
 def _run_verify(folders: list[str]) -> int:
     if len(folders) != 1:
         raise CitecheckError("usage: citecheck archive verify DIR")
+    from citecheck.resolve.archive import verify_archive
+
     problems = verify_archive(folders[0])
     for problem in problems:
         print(problem)

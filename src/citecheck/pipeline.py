@@ -6,23 +6,29 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from citecheck.bibliography import Bibliography, load_bibliographies
 from citecheck.errors import InputError
-from citecheck.model import Document, Finding, Report
+from citecheck.model import Document, Finding, LinkCheck, Report
 from citecheck.options import Options
 from citecheck.parse import parse_file
 from citecheck.parse.detect import known_extension
-from citecheck.resolve.archive_drift import archived_copy, drift_findings
-from citecheck.resolve.authority import Authority
-from citecheck.resolve.links import LinkRun, Progress, check_links
-from citecheck.validate import check_document, citations, links, metadata, suppress
+from citecheck.resolve.links import LinkRun, check_links
+from citecheck.validate import check_document, links, suppress
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from citecheck.bibliography import Bibliography
+
+# The bibliography (pybtex), metadata (the reference model) and archive (trafilatura,
+# warcio) stages are imported where they run: a plain link check should start fast.
 
 
 def check(
     paths: Sequence[str | Path] | str | Path,
     options: Options | None = None,
-    progress: Progress | None = None,
+    progress: Callable[[LinkCheck], None] | None = None,
 ) -> Report:
     """Check every document under ``paths`` and return what was found.
 
@@ -38,12 +44,10 @@ def check(
     for document in documents:
         findings.extend(check_document(document))
         findings.extend(links.check(document, run))
-        if len(bibliography) and document.citations:
-            findings.extend(citations.check(document, bibliography))
+    findings.extend(_citations(documents, bibliography))
     findings.extend(_metadata(documents, bibliography, options))
     if options.archive:
-        findings = _with_archived_copies(findings, options.archive)
-        findings.extend(drift_findings(documents, options.archive, options))
+        findings = _with_archive(findings, documents, options.archive, options)
     kept = suppress.apply(findings, documents, options)
     return Report(
         tuple(documents),
@@ -57,21 +61,36 @@ def check(
 _DEAD = frozenset({"broken-link", "unreachable-link", "soft-404", "blocked-link"})
 
 
-def _with_archived_copies(findings: list[Finding], archive: str) -> list[Finding]:
-    """Dead-link findings suggest the archived copy of their source, where there is one."""
+def _citations(documents: Sequence[Document], bibliography: Bibliography) -> list[Finding]:
+    if not len(bibliography):
+        return []
+    from citecheck.validate import citations
+
+    return [item for d in documents if d.citations for item in citations.check(d, bibliography)]
+
+
+def _with_archive(
+    findings: list[Finding], documents: Sequence[Document], archive: str, options: Options
+) -> list[Finding]:
+    """Dead-link findings offer the archived copy; drifted sources are reported."""
+    from citecheck.resolve.archive_drift import archived_copy, drift_findings
+
     result = []
     for item in findings:
         copy = archived_copy(item.url, archive) if item.rule in _DEAD and item.url else None
         if copy:
             item = replace(item, suggestion=f"cite the archived copy: {copy}")
         result.append(item)
-    return result
+    return result + drift_findings(documents, archive, options)
 
 
 def _metadata(
     documents: Sequence[Document], bibliography: Bibliography, options: Options
 ) -> list[Finding]:
     """Notes against the bibliography and the authority; the bibliography against the authority."""
+    from citecheck.resolve.authority import Authority
+    from citecheck.validate import metadata
+
     known = bibliography if len(bibliography) else None
     with Authority(options) as authority:
         found = metadata.check_bibliography(bibliography, authority) if known else []
@@ -84,6 +103,8 @@ def _bibliography(
     documents: Sequence[Document], options: Options, notices: list[str]
 ) -> Bibliography:
     """The bibliographies given, and those the documents name that exist."""
+    from citecheck.bibliography import load_bibliographies
+
     paths = list(options.bibliographies)
     for document in documents:
         for named in document.bibliography_paths:
