@@ -3,11 +3,16 @@
 A server process answers on 127.0.0.2 ... 127.0.0.(hosts+1), one port, every request after
 ``--latency`` seconds, keep-alive, HEAD and GET. Link i goes to host i % hosts; its kind is
 fixed by (i + i // hosts) % 100: 90 ok, 5 404, 3 301 to an ok page, 2 500, so exactly 7 % are
-broken. Each tool is timed as a subprocess under /usr/bin/time -v (wall and peak RSS).
+broken. Each tool is timed as a subprocess under /usr/bin/time -v (wall, CPU of the tool and
+its children); peak RSS is the larger of time's figure and the sampled sum over the tool's
+process tree. Each tool writes its results to a file, which is what is counted.
+
+markdown-link-check checks two links at a time (hard-coded), so by default it gets the first
+--small-links (500) links only; its wall and CPU are also shown scaled to --links.
 
     python benchmarks/links.py                       # 10,000 links, every tool found
     python benchmarks/links.py --links 1000 --tools citecheck
-    python benchmarks/links.py --tools markdown-link-check --links 1000
+    python benchmarks/links.py --tools markdown-link-check --links 1000 --small-links 0
 
 Peers are looked for in --peers (default /tmp/peers): a venv lcvenv/ with linkchecker and
 node_modules/ with linkinator and markdown-link-check (npm install there).
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
+import csv
 import multiprocessing
 import os
 import re
@@ -25,7 +30,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,13 +104,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def write_documents(folder: Path, links: int, hosts: int, port: int) -> tuple[Path, Path]:
+def write_documents(
+    folder: Path, links: int, hosts: int, port: int, stem: str = "links"
+) -> tuple[Path, Path]:
     urls = [link(i, hosts, port) for i in range(links)]
-    markdown = folder / "links.md"
+    markdown = folder / f"{stem}.md"
     body = "".join(f"Claim {i}.[^{i}]\n" for i in range(links))
     notes = "".join(f"[^{i}]: Source {i}, {url}\n" for i, url in enumerate(urls))
     markdown.write_text(f"# Essay\n\n{body}\n{notes}", encoding="utf-8")
-    page = folder / "links.html"
+    page = folder / f"{stem}.html"
     items = "".join(f'<li id="n{i}"><a href="{url}">{url}</a></li>\n' for i, url in enumerate(urls))
     page.write_text(f"<html><body><ol>{items}</ol></body></html>", encoding="utf-8")
     for path in (folder, markdown, page):
@@ -130,96 +139,116 @@ print("BROKEN", bad, "CHECKED", len(run.checks))
 """
 
 
-def run_timed(
-    command: list[str], cwd: Path | None = None, timeout: float = 3600
-) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB, and stdout+stderr of ``command``."""
-    timed = ["/usr/bin/time", "-v", *command]
+class Timed:
+    """What one timed run cost: wall and CPU seconds, peak RSS in MB."""
+
+    def __init__(self, wall: float, cpu: float, rss: float) -> None:
+        self.wall, self.cpu, self.rss = wall, cpu, rss
+
+
+def tree_rss(root: int) -> float:
+    """Resident MB of the descendants of ``root`` (the /usr/bin/time wrapper), from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        rss[int(entry.name)] = int(fields[21])
+    total, todo = 0, list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def run_timed(command: list[str], output: Path, cwd: Path, timeout: float = 3600) -> Timed:
+    """Run ``command`` under /usr/bin/time -v, its stdout to ``output``."""
+    log = output.with_suffix(".time")
     start = time.perf_counter()
-    done = subprocess.run(
-        timed, capture_output=True, text=True, cwd=cwd, timeout=timeout, check=False
-    )
+    with output.open("wb") as out, log.open("wb") as err:
+        process = subprocess.Popen(
+            ["/usr/bin/time", "-v", *command], stdout=out, stderr=err, cwd=cwd
+        )
+        peak = [0.0]
+
+        def sample() -> None:
+            while process.poll() is None:
+                peak[0] = max(peak[0], tree_rss(process.pid))
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        process.wait(timeout)
+        sampler.join()
     wall = time.perf_counter() - start
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    rss = int(match.group(1)) / 1024 if match else float("nan")
-    cpu = sum(
-        float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
-    )
-    return wall, rss, f"CPU {cpu:.2f}\n" + done.stdout + done.stderr
+    text = log.read_text(errors="replace")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    rss = max(int(match.group(1)) / 1024 if match else 0.0, peak[0])
+    times = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text)
+    return Timed(wall, sum(float(t) for t in times), rss)
 
 
-def citecheck(markdown: Path, args: argparse.Namespace) -> tuple[list[str], int]:
-    command = [
-        sys.executable,
-        "-c",
-        CITECHECK_SCRIPT,
-        str(markdown),
-        str(args.concurrency),
-        str(args.per_host),
-    ]
-    return command, -1
-
-
-def count_citecheck(output: str) -> int:
-    match = re.search(r"BROKEN (\d+)", output)
+def count_citecheck(output: Path) -> int:
+    match = re.search(r"BROKEN (\d+)", output.read_text(errors="replace"))
     return int(match.group(1)) if match else -1
 
 
-def count_linkinator(output: str) -> int:
-    start = output.find("{")
-    try:
-        data = json.loads(output[start : output.rfind("}") + 1])
-    except ValueError:
-        return -1
-    return sum(1 for item in data.get("links", []) if item.get("state") == "BROKEN")
+def count_linkinator(output: Path) -> int:
+    """linkinator --format csv: url,status,state,parent,failureDetails."""
+    text = output.read_text(errors="replace")
+    rows = csv.DictReader(text[text.find("url,status,state") :].splitlines())
+    return sum(1 for row in rows if row.get("state") == "BROKEN")
 
 
-def count_mlc(output: str) -> int:
-    return len(re.findall(r"\[✖\]", output))
+def count_mlc(output: Path) -> int:
+    return len(re.findall(r"\[✖\]", output.read_text(errors="replace")))
 
 
-def count_linkchecker(output: str) -> int:
-    match = re.search(r"(\d+) errors? found", output)
-    return int(match.group(1)) if match else -1
+def count_linkchecker(output: Path) -> int:
+    """LinkChecker's CSV file output: ';'-separated, '#' comments, valid is True/False."""
+    lines = [ln for ln in output.read_text(errors="replace").splitlines() if ln[:1] != "#"]
+    rows = csv.DictReader(lines, delimiter=";")
+    return sum(1 for row in rows if row.get("valid") == "False")
 
 
-def tools(
-    markdown: Path, page: Path, args: argparse.Namespace
-) -> dict[str, tuple[list[str], object]]:
+Tool = tuple[list[str], Callable[[Path], int], Path]
+
+
+def tools(markdown: Path, page: Path, args: argparse.Namespace) -> dict[str, Tool]:
+    """Per tool: the command, how to count its broken links, the file it reports to."""
     peers = Path(args.peers)
     bin_ = peers / "node_modules" / ".bin"
+    folder = markdown.parent
+    stem = markdown.stem
+    lc_report = folder / f"{stem}-linkchecker.csv"
+    lc_report.touch()
+    lc_report.chmod(0o666)  # LinkChecker writes it as nobody when started as root
+    lc_config = folder / "linkcheckerrc"  # it parses no page over 1 MB by default
+    lc_config.write_text("[checking]\nmaxfilesizeparse=1000000000\n", encoding="utf-8")
+    lc_config.chmod(0o644)
+    citecheck = [sys.executable, "-c", CITECHECK_SCRIPT, str(markdown)]
+    citecheck += [str(args.concurrency), str(args.per_host)]
+    linkinator = [str(bin_ / "linkinator"), str(markdown), "--markdown", "--format", "csv"]
+    linkinator += ["--concurrency", str(args.concurrency)]
+    linkchecker = [str(peers / "lcvenv" / "bin" / "linkchecker"), "-f", str(lc_config)]
+    linkchecker += ["--check-extern"]
+    linkchecker += ["--no-robots", "-r", "1", "-t", str(args.concurrency), "--no-status"]
+    linkchecker += ["-o", "none", "-F", f"csv/utf-8/{lc_report}", str(page)]
     return {
-        "citecheck": (citecheck(markdown, args)[0], count_citecheck),
-        "linkinator": (
-            [
-                str(bin_ / "linkinator"),
-                str(markdown),
-                "--markdown",
-                "--format",
-                "json",
-                "--concurrency",
-                str(args.concurrency),
-            ],
-            count_linkinator,
-        ),
+        "citecheck": (citecheck, count_citecheck, folder / f"{stem}-citecheck.out"),
+        "linkinator": (linkinator, count_linkinator, folder / f"{stem}-linkinator.csv"),
         "markdown-link-check": (
             [str(bin_ / "markdown-link-check"), "-q", str(markdown)],
             count_mlc,
+            folder / f"{stem}-mlc.out",
         ),
-        "linkchecker": (
-            [
-                str(peers / "lcvenv" / "bin" / "linkchecker"),
-                "--check-extern",
-                "--no-robots",
-                "-r",
-                "1",
-                "-t",
-                str(args.concurrency),
-                "--no-status",
-                str(page),
-            ],
-            count_linkchecker,
-        ),
+        "linkchecker": (linkchecker, count_linkchecker, lc_report),
     }
 
 
@@ -234,6 +263,10 @@ def main() -> None:
     parser.add_argument("--per-host", type=int, default=4)
     parser.add_argument("--tools", default="citecheck,linkinator,linkchecker,markdown-link-check")
     parser.add_argument("--peers", default="/tmp/peers")
+    parser.add_argument(
+        "--small-links", type=int, default=500, help="links for --small-tools (0: all)"
+    )
+    parser.add_argument("--small-tools", default="markdown-link-check")
     args = parser.parse_args()
     port = free_port()
     ready = multiprocessing.get_context("spawn").Event()
@@ -242,7 +275,7 @@ def main() -> None:
     )
     server.start()
     ready.wait(10)
-    expected = sum(1 for i in range(args.links) if kind(i, args.hosts) in ("404", "500"))
+    expected = broken(args.links, args.hosts)
     floor = args.links * args.latency / min(args.concurrency, args.hosts * args.per_host)
     print(f"load average before the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     print(
@@ -250,26 +283,45 @@ def main() -> None:
         f"global {args.concurrency}, per host {args.per_host}: floor {floor:.2f} s, "
         f"{expected} broken expected"
     )
+    print(
+        f"{'tool':20} {'links':>6} {'wall s':>8} {'x floor':>8} {'CPU s':>7} "
+        f"{'RSS MB':>7} {'broken':>12}"
+    )
+    small = set(args.small_tools.split(",")) if 0 < args.small_links < args.links else set()
     try:
         with tempfile.TemporaryDirectory() as folder:
             os.chmod(folder, 0o755)
-            markdown, page = write_documents(Path(folder), args.links, args.hosts, port)
-            table = tools(markdown, page, args)
+            full = tools(*write_documents(Path(folder), args.links, args.hosts, port), args)
+            few = tools(
+                *write_documents(Path(folder), args.small_links, args.hosts, port, "few"), args
+            )
             for name in args.tools.split(","):
-                command, count = table[name]
+                command, count, output = (few if name in small else full)[name]
                 if not Path(command[0]).exists():
                     print(f"{name:20} not installed ({command[0]})")
                     continue
-                wall, rss, output = run_timed(command, cwd=Path(folder))
-                found = count(output)  # type: ignore[operator]
-                cpu = output.split("\n", 1)[0]
-                print(
-                    f"{name:20} wall {wall:7.2f} s  ({wall / floor:5.2f}x floor)  {cpu} s  "
-                    f"peak RSS {rss:6.1f} MB  broken found {found} of {expected}",
-                    flush=True,
-                )
+                links = args.small_links if name in small else args.links
+                timed = run_timed(command, output, cwd=Path(folder))
+                found = f"{count(output)}/{broken(links, args.hosts)}"
+                report(name, links, timed, floor * links / args.links, found)
+                if links != args.links:
+                    scale = args.links / links
+                    scaled = Timed(timed.wall * scale, timed.cpu * scale, timed.rss)
+                    report(f"  scaled to {args.links}", args.links, scaled, floor, "")
     finally:
         server.terminate()
+
+
+def broken(links: int, hosts: int) -> int:
+    return sum(1 for i in range(links) if kind(i, hosts) in ("404", "500"))
+
+
+def report(name: str, links: int, timed: Timed, floor: float, found: str) -> None:
+    print(
+        f"{name:20} {links:6d} {timed.wall:8.2f} {timed.wall / floor:8.2f} {timed.cpu:7.2f} "
+        f"{timed.rss:7.1f} {found:>12}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

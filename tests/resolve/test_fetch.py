@@ -10,6 +10,7 @@ import struct
 import time
 from dataclasses import replace
 
+import httpx
 import pytest
 
 from citecheck.model import LinkStatus
@@ -305,3 +306,50 @@ def test_cookies_are_not_sent_to_another_host(web: Web) -> None:
     web.answer("/back", raw(200))
     result = run([web.url("/set")], replace(FAST, allow_private=True))
     assert result.checks[web.url("/set")].status is LinkStatus.OK
+
+
+def test_https_side_is_asked_once_per_host() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url}")
+        served = request.url.scheme == "http" or request.url.host == "both.example"
+        return httpx.Response(200 if served else 404)
+
+    urls = [
+        f"http://{host}/page-{i}" for host in ("both.example", "plain.example") for i in range(5)
+    ]
+    checks = run(urls, transport=httpx.MockTransport(handler)).checks
+    https = [line for line in seen if " https://" in line]
+    assert sorted(https) == [
+        "HEAD https://both.example/page-0",
+        "HEAD https://plain.example/page-0",
+    ]
+    for i in range(5):
+        both = checks[f"http://both.example/page-{i}"]
+        assert flags(both.detail)["https-twin"] == f"https://both.example/page-{i}"
+        assert "https-twin" not in flags(checks[f"http://plain.example/page-{i}"].detail)
+    assert len(seen) == len(urls) + 2, "the twin check never doubles the requests"
+
+
+def test_https_side_not_asked_for_failing_links() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url}")
+        return httpx.Response(404)
+
+    run(["http://gone.example/a"], transport=httpx.MockTransport(handler))
+    assert seen == ["HEAD http://gone.example/a", "GET http://gone.example/a"]
+
+
+def test_waiting_for_a_slot_does_not_count_against_the_timeout(web: Web) -> None:
+    async def slow(method: str, writer: asyncio.StreamWriter, count: int) -> None:
+        await asyncio.sleep(0.3)
+        writer.write(raw(200))
+
+    for i in range(5):
+        web.routes[f"/q{i}"] = slow
+    options = replace(FAST, per_host=1, timeout=0.6, max_retries=0)
+    checks = run([web.url(f"/q{i}") for i in range(5)], options).checks
+    assert {c.status for c in checks.values()} == {LinkStatus.OK}, "1.5 s queued, 0.3 s active"

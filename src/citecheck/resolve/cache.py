@@ -118,9 +118,9 @@ class LinkCache:
         if not rows:
             return
         with _transaction(self._db):
-            for check in rows:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+            self._db.executemany(
+                "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+                [
                     (
                         check.url,
                         check.status.value,
@@ -132,17 +132,19 @@ class LinkCache:
                         check.detail,
                         check.checked_at,
                         stamp,
-                    ),
-                )
-                self._db.execute(
-                    "INSERT INTO outcomes VALUES (?, ?, ?, ?)",
-                    (check.url, check.status.value, check.checked_at, stamp),
-                )
-                self._db.execute(
-                    "DELETE FROM outcomes WHERE url = ? AND rowid NOT IN (SELECT rowid FROM "
-                    "outcomes WHERE url = ? ORDER BY checked_epoch DESC, rowid DESC LIMIT ?)",
-                    (check.url, check.url, HISTORY_KEPT),
-                )
+                    )
+                    for check in rows
+                ],
+            )
+            self._db.executemany(
+                "INSERT INTO outcomes VALUES (?, ?, ?, ?)",
+                [(check.url, check.status.value, check.checked_at, stamp) for check in rows],
+            )
+            self._db.executemany(
+                "DELETE FROM outcomes WHERE url = ? AND rowid NOT IN (SELECT rowid FROM "
+                "outcomes WHERE url = ? ORDER BY checked_epoch DESC, rowid DESC LIMIT ?)",
+                [(check.url, check.url, HISTORY_KEPT) for check in rows],
+            )
 
 
 class _transaction:

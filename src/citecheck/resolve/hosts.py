@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 
 from citecheck.options import HostPolicy, Options
 
@@ -18,16 +17,24 @@ class HostGate:
     """Admits requests to one host: at most ``limit`` at once, ``interval`` seconds apart."""
 
     def __init__(self, limit: int, interval: float) -> None:
-        self._slots = asyncio.Semaphore(max(1, limit))
+        self.limit = max(1, limit)
+        self._slots = asyncio.Semaphore(self.limit)
         self.interval = interval
         self._next_start = 0.0
         self.slowed = False
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        async with self._slots:
-            await self._wait_turn()
-            yield
+    async def acquire(self) -> None:
+        """Wait for a free slot and for this host's turn; pair with :meth:`release`."""
+        await self._slots.acquire()
+        if self.interval or self._next_start:
+            try:
+                await self._wait_turn()
+            except BaseException:
+                self._slots.release()
+                raise
+
+    def release(self) -> None:
+        self._slots.release()
 
     async def _wait_turn(self) -> None:
         loop = asyncio.get_running_loop()

@@ -19,6 +19,7 @@ from citecheck.options import Options
 from citecheck.resolve.cache import LinkCache
 from citecheck.resolve.classify import doi_url
 from citecheck.resolve.fetch import Fetcher, Transport, now
+from citecheck.resolve.schedule import drain
 
 Progress = Callable[[LinkCheck], None]
 IGNORE_FILE = ".citecheckignore"
@@ -147,9 +148,12 @@ async def _fetch_all(
 
             async def one(url: str) -> None:
                 check = await fetcher.check(_remap(url, remaps))
-                results[url] = _report(progress, replace(check, url=url))
+                if check.url != url:
+                    check = replace(check, url=url)
+                results[url] = _report(progress, check)
 
-            await asyncio.gather(*(one(url) for url in todo))
+            hosts = ((fetcher.host_key(_remap(url, remaps)), url) for url in todo)
+            await drain(hosts, fetcher.host_limit, options.concurrency, one)
             offline = (
                 fetcher.responses == 0
                 and fetcher.policy.lookups_ok == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from types import TracebackType
 from typing import TextIO
 
@@ -18,6 +19,9 @@ from rich.progress import (
 
 from citecheck.model import LinkCheck
 
+REDRAW = 0.1
+"""Seconds between bar updates; rich redraws ten times a second anyway."""
+
 
 class LinkProgress:
     """Pass as ``progress`` to check_links; draws only when ``stream`` is a terminal.
@@ -32,6 +36,8 @@ class LinkProgress:
         self.failures = 0
         self._bar: Progress | None = None
         self._task: TaskID | None = None
+        self._shown = 0
+        self._last = 0.0
         if self.enabled:
             self._bar = Progress(
                 TextColumn("links"),
@@ -53,10 +59,17 @@ class LinkProgress:
     def __call__(self, check: LinkCheck) -> None:
         self.done += 1
         self.failures += check.status.is_error
-        if self._bar is not None and self._task is not None:
-            elapsed = self._bar.tasks[0].elapsed or 0.0
-            rate = self.done / elapsed if elapsed > 0 else 0.0
-            self._bar.update(self._task, advance=1, rate=rate, failures=self.failures)
+        if self._bar is not None and time.monotonic() - self._last >= REDRAW:
+            self._draw()
+
+    def _draw(self) -> None:
+        if self._bar is None or self._task is None:
+            return
+        self._last = time.monotonic()
+        elapsed = self._bar.tasks[0].elapsed or 0.0
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        advance, self._shown = self.done - self._shown, self.done
+        self._bar.update(self._task, advance=advance, rate=rate, failures=self.failures)
 
     def __enter__(self) -> LinkProgress:
         return self
@@ -68,4 +81,5 @@ class LinkProgress:
         trace: TracebackType | None,
     ) -> None:
         if self._bar is not None:
+            self._draw()
             self._bar.stop()

@@ -41,6 +41,8 @@ class AddressPolicy:
     """Addresses allowed even when private (a test's own server)."""
     lookups_ok: int = field(default=0, init=False)
     lookups_failed: int = field(default=0, init=False)
+    _literals: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    """Verdicts on host names already seen: "" when allowed, else why not."""
 
     def permits(self, address: str) -> bool:
         if address in self.allowed:
@@ -53,8 +55,12 @@ class AddressPolicy:
 
     def check_literal(self, host: str) -> None:
         """Refuse a URL whose host is a forbidden IP literal (no DNS lookup happens for it)."""
-        if is_ip_literal(host) and not self.permits(host.strip("[]")):
-            raise ForbiddenAddress(f"address {host} is not public")
+        verdict = self._literals.get(host)
+        if verdict is None:
+            forbidden = is_ip_literal(host) and not self.permits(host.strip("[]"))
+            verdict = self._literals[host] = f"address {host} is not public" if forbidden else ""
+        if verdict:
+            raise ForbiddenAddress(verdict)
 
     def keep(self, addresses: Iterable[str], host: str) -> list[str]:
         allowed = [a for a in addresses if self.permits(a)]
