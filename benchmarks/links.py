@@ -15,7 +15,13 @@ markdown-link-check checks two links at a time (hard-coded), so by default it ge
     python benchmarks/links.py --tools markdown-link-check --links 1000 --small-links 0
 
 Peers are looked for in --peers (default /tmp/peers): a venv lcvenv/ with linkchecker and
-node_modules/ with linkinator and markdown-link-check (npm install there).
+node_modules/ with linkinator and markdown-link-check. To install them there:
+
+    python3 -m venv /tmp/peers/lcvenv && /tmp/peers/lcvenv/bin/pip install linkchecker
+    cd /tmp/peers && npm install linkinator markdown-link-check
+
+citecheck is timed as its command line (`citecheck check links.md --format json ...`),
+start-up included, as every peer is.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import json
 import multiprocessing
 import os
 import re
@@ -120,25 +127,6 @@ def write_documents(
     return markdown, page
 
 
-CITECHECK_SCRIPT = """
-import sys
-from citecheck.model import Document, Note, LinkStatus
-from citecheck.options import Options
-from citecheck.parse.identifiers import find_links
-from citecheck.model import Position
-from citecheck.resolve.links import check_links
-text = open(sys.argv[1], encoding="utf-8").read()
-links = tuple(find_links(text, lambda i: Position(1, i + 1)))
-doc = Document(path=sys.argv[1], format="markdown", text=text,
-               notes=(Note("1", 1, 1, text, links=links),))
-options = Options(allow_private=True, cache=None, quiet=True,
-                  concurrency=int(sys.argv[2]), per_host=int(sys.argv[3]))
-run = check_links([doc], options)
-bad = sum(1 for c in run.checks.values() if c.status.is_error)
-print("BROKEN", bad, "CHECKED", len(run.checks))
-"""
-
-
 class Timed:
     """What one timed run cost: wall and CPU seconds, peak RSS in MB."""
 
@@ -194,9 +182,16 @@ def run_timed(command: list[str], output: Path, cwd: Path, timeout: float = 3600
     return Timed(wall, sum(float(t) for t in times), rss)
 
 
+_DEAD = {"broken-link", "unreachable-link", "soft-404"}
+
+
 def count_citecheck(output: Path) -> int:
-    match = re.search(r"BROKEN (\d+)", output.read_text(errors="replace"))
-    return int(match.group(1)) if match else -1
+    """citecheck check --format json: the dead-link findings."""
+    try:
+        report = json.loads(output.read_text(errors="replace"))
+    except ValueError:
+        return -1
+    return sum(1 for item in report["findings"] if item["rule"] in _DEAD)
 
 
 def count_linkinator(output: Path) -> int:
@@ -232,8 +227,10 @@ def tools(markdown: Path, page: Path, args: argparse.Namespace) -> dict[str, Too
     lc_config = folder / "linkcheckerrc"  # it parses no page over 1 MB by default
     lc_config.write_text("[checking]\nmaxfilesizeparse=1000000000\n", encoding="utf-8")
     lc_config.chmod(0o644)
-    citecheck = [sys.executable, "-c", CITECHECK_SCRIPT, str(markdown)]
-    citecheck += [str(args.concurrency), str(args.per_host)]
+    citecheck = [str(Path(sys.executable).parent / "citecheck"), "check", str(markdown)]
+    citecheck += ["--format", "json", "--allow-private", "--no-cache", "--quiet"]
+    citecheck += ["--concurrency", str(args.concurrency), "--per-host", str(args.per_host)]
+    citecheck += ["--fail-on", "never"]
     linkinator = [str(bin_ / "linkinator"), str(markdown), "--markdown", "--format", "csv"]
     linkinator += ["--concurrency", str(args.concurrency)]
     linkchecker = [str(peers / "lcvenv" / "bin" / "linkchecker"), "-f", str(lc_config)]
