@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citecheck.model import Document, IdentifierScheme, Suppression
+from citecheck.parse import markdown_blocks
 from citecheck.parse.markdown import parse
 
 MD = "footnotes-md"
@@ -333,3 +335,55 @@ def test_random_text_never_crashes_and_positions_are_inside(text: str) -> None:
     for item in (*document.markers, *document.notes, *document.citations):
         assert 1 <= item.line <= len(lines)
         assert 1 <= item.column <= len(lines[item.line - 1]) + 1
+
+
+# -- lists, quotes, note runs and setext headings read without markdown-it -------------------
+
+_SIMPLE = (
+    "Title with [^1]\n===\n\n"
+    "- first item [^1], see @smith2020\n  continued <http://x.org>\n- second ^[inline @k]\n"
+    "lazy line [t](http://l.com)\n\n"
+    "1. one\n2. two [@doe, p. 3]\n\n"
+    "> quoted [^2] text  \nlazy [^3]\n> more\n\n"
+    "[^1]: First note https://example.com/a\n"
+    "[^2]: Second note, 10.1000/xyz\n    indented continuation\n"
+    "[^3]:\tThird @key note\n"
+)
+
+
+def _through_markdown_it(text: str, monkeypatch: pytest.MonkeyPatch) -> Document:
+    with monkeypatch.context() as patch:
+        patch.setattr(markdown_blocks, "_read_simple", lambda *_: False)
+        return parse(text, "doc.md")
+
+
+def test_simple_blocks_read_as_markdown_it_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = parse(_SIMPLE, "doc.md")
+    assert document == _through_markdown_it(_SIMPLE, monkeypatch)
+    assert [(m.label, m.line, m.column) for m in document.markers][:2] == [
+        ("1", 1, 12),
+        ("1", 4, 14),
+    ]
+    assert [n.label for n in document.notes] == ["^1", "1", "2", "3"]
+    assert document.notes[2].text == "Second note, 10.1000/xyz\nindented continuation"
+
+
+def test_simple_blocks_in_the_corpus(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("niplav-transfer.md", "niplav-logical.md", "decretist-dissertation-chapter0.md"):
+        text = (corpus / MD / name).read_text(encoding="utf-8")
+        assert parse(text, "doc.md") == _through_markdown_it(text, monkeypatch), name
+
+
+_BLOCK_PIECES = st.sampled_from(
+    ["- ", "* ", "1. ", "2) ", "> ", ">", "[^a]: ", "[^b]:", "===", "---", "  ", "\t", "\n", "\n\n"]
+)
+_WORDS = st.sampled_from(["word", "[^a]", "@key", "[@k, p. 3]", "http://x.org", "`c`", "^[n]"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_BLOCK_PIECES, _WORDS, st.just(" ")), max_size=40).map("".join))
+def test_simple_blocks_agree_with_markdown_it(text: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        document = _through_markdown_it(text, patch)
+    assert parse(text, "random.md").markers == document.markers
+    assert parse(text, "random.md").paragraphs == document.paragraphs

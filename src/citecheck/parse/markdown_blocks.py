@@ -4,8 +4,10 @@ markdown-it-py (CommonMark, tables, the footnote plugin) decides the structure, 
 reads about 2 MB/s. So the text is first cut, with regular expressions, into chunks at
 blank lines followed by an unindented line outside fenced code and multi-line HTML:
 no block construct continues across such a cut. A chunk that is one plain paragraph, one
-single-paragraph note definition or one ATX heading is read directly; every other chunk
-goes through markdown-it-py on its own.
+single-paragraph note definition or one ATX heading is read directly, and so are the
+simple lists, quotes, note runs, setext headings and HTML blocks of
+:mod:`citecheck.parse.markdown_simple`; every other chunk goes through markdown-it-py on
+its own.
 """
 
 from __future__ import annotations
@@ -21,6 +23,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from citecheck.model import Paragraph
 from citecheck.parse.markdown_inline import Collector, NoteDraft, needs_scan, scan
+from citecheck.parse.markdown_simple import (
+    read_definitions,
+    read_html,
+    read_list,
+    read_quote,
+    read_setext_heading,
+)
 from citecheck.parse.markdown_span import Span, span_of_lines
 
 _BOUNDARY = re.compile(r"\n[ \t]*\n(?=\S)")
@@ -126,7 +135,23 @@ def _read_chunk(text: str, start: int, end: int, sink: Collector) -> None:
     if definition is not None and _is_plain(chunk[definition.end() :]):
         _read_definition(chunk, start, definition, sink)
         return
-    _read_with_markdown_it(text, start, end, sink)
+    if not _read_simple(text, start, chunk, sink):
+        _read_with_markdown_it(text, start, end, sink)
+
+
+def _read_simple(text: str, start: int, chunk: str, sink: Collector) -> bool:
+    """Read a one-paragraph-per-item list, quote, run of notes, setext heading or HTML
+    block; False if the chunk is none of these."""
+    head = chunk[0]
+    if head == "[" and read_definitions(text, start, chunk, sink):
+        return True
+    if head == ">":
+        return read_quote(text, start, chunk, sink)
+    if head == "<":
+        return read_html(text, start, chunk, sink)
+    if head in "*+-0123456789":
+        return read_list(text, start, chunk, sink)
+    return read_setext_heading(text, start, chunk, sink)
 
 
 def _is_one_comment(chunk: str) -> bool:

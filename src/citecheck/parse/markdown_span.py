@@ -57,6 +57,7 @@ _MASKED = re.compile(
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z_:][\w.:\-]*"
     r"(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>)"
 )
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _TRIGGER = re.compile(r"[<`\\]")
 _BRACKET = re.compile(r"[\[\]]")
 
@@ -76,7 +77,7 @@ class Masked:
 
 def blank(text: str) -> str:
     """Spaces in place of every character but line breaks."""
-    return re.sub(r"[^\n]", " ", text)
+    return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
 
 
 def mask(text: str) -> Masked:
