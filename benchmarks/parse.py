@@ -162,14 +162,16 @@ def _split_frame(fmt: str, text: str) -> tuple[str, str, str]:
 
 
 MEASURE = """
-import json, resource, sys, time
+import json, sys, time
 from citecheck.parse import parse_file
 start, cpu = time.perf_counter(), time.process_time()
 document = parse_file(sys.argv[1])
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+# VmHWM is this process's own peak (ru_maxrss would include the parent's before exec)
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "markers": len(document.markers),
-                  "notes": len(document.notes),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "notes": len(document.notes), "rss_mb": peak / 1024}))
 """
 
 
@@ -257,8 +259,8 @@ def calibrate() -> float:
 
 def measure_baseline() -> float:
     code = (
-        "import resource, citecheck.parse; "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        "import citecheck.parse; print(next(int(line.split()[1]) for line in "
+        "open('/proc/self/status') if line.startswith('VmHWM')) / 1024)"
     )
     return float(
         subprocess.run(

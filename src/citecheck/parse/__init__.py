@@ -36,18 +36,29 @@ def parse_file(path: str | Path, input_format: str | None = None) -> Document:
         raise InputError("is a directory", name) from None
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", name) from None
-    return parse_bytes(data, name, input_format)
+    fmt = _format(data, name, input_format)
+    module = importlib.import_module(_MODULES[fmt])
+    if fmt in _BINARY:
+        return module.parse_bytes(data, name)  # type: ignore[no-any-return]
+    text = decode(data, name)
+    del data  # the text is parsed without its bytes held beside it
+    return module.parse(text, name)  # type: ignore[no-any-return]
 
 
 def parse_bytes(data: bytes, path: str, input_format: str | None = None) -> Document:
     """Parse the bytes of a file named ``path``."""
-    fmt = input_format or detect_format(path, data if data[:2] == b"PK" else data[:65536])
-    if fmt not in FORMATS:
-        raise InputError(f"unknown input format {fmt!r} (known: {', '.join(FORMATS)})", path)
+    fmt = _format(data, path, input_format)
     module = importlib.import_module(_MODULES[fmt])
     if fmt in _BINARY:
         return module.parse_bytes(data, path)  # type: ignore[no-any-return]
     return module.parse(decode(data, path), path)  # type: ignore[no-any-return]
+
+
+def _format(data: bytes, path: str, input_format: str | None) -> str:
+    fmt = input_format or detect_format(path, data if data[:2] == b"PK" else data[:65536])
+    if fmt not in FORMATS:
+        raise InputError(f"unknown input format {fmt!r} (known: {', '.join(FORMATS)})", path)
+    return fmt
 
 
 def parse_text(text: str, path: str = "<string>", input_format: str = "text") -> Document:

@@ -59,35 +59,35 @@ def find_links(
     return links
 
 
-def url_matches(text: str) -> Iterator[re.Match[str]]:
-    """URLs in ``text``, untrimmed.
+def url_matches(text: str, end: int | None = None) -> Iterator[re.Match[str]]:
+    """URLs in ``text`` (starting before ``end``), untrimmed.
 
     The search jumps between ``://`` and ``www.`` (a case-insensitive pattern would make
     the regex engine try every position of a long body) and reads each URL from there.
     """
-    end = 0
-    for at, scheme in _hits(text):
+    last = 0
+    for at, scheme in _hits(text, len(text) if end is None else end):
         start = _url_start(text, at, scheme)
-        if start < end:
+        if start < last:
             continue
         match = _URL.match(text, start)
         if match:
-            end = match.end()
+            last = match.end()
             yield match
 
 
-def _hits(text: str) -> list[tuple[int, bool]]:
+def _hits(text: str, end: int) -> list[tuple[int, bool]]:
     """Offsets of ``://`` (True) and ``www.`` (False), in order; str.find runs at C speed."""
-    found = [(at, True) for at in _find_all(text, "://")]
-    found += [(at, False) for marker in ("www.", "WWW.") for at in _find_all(text, marker)]
+    found = [(at, True) for at in _find_all(text, "://", end)]
+    found += [(at, False) for marker in ("www.", "WWW.") for at in _find_all(text, marker, end)]
     return sorted(found)
 
 
-def _find_all(text: str, needle: str) -> Iterator[int]:
-    at = text.find(needle)
+def _find_all(text: str, needle: str, end: int) -> Iterator[int]:
+    at = text.find(needle, 0, end)
     while at != -1:
         yield at
-        at = text.find(needle, at + 1)
+        at = text.find(needle, at + 1, end)
 
 
 def _url_start(text: str, at: int, scheme: bool) -> int:

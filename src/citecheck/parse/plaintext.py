@@ -17,11 +17,13 @@ from citecheck.model import Document, Marker, Note, Paragraph, Position, Suppres
 from citecheck.parse.identifiers import extract, find_links, url_matches
 from citecheck.parse.positions import LineIndex
 
-_HEADING = re.compile(
-    r"^\s*(?:#+\s*)?(notes?|references?|endnotes?|footnotes?|sources?|bibliography|"
-    r"works cited|citations|literature|anmerkungen|примечания|литература)\s*:?\s*$",
+_HEADING_LINE = re.compile(
+    r"\n[ \t]*(?:#+[ \t]*)?(?:notes?|references?|endnotes?|footnotes?|sources?|bibliography|"
+    r"works cited|citations|literature|anmerkungen|примечания|литература)[ \t]*:?[ \t]*(?=\n|$)",
     re.IGNORECASE,
 )
+_NOTE_LINE = re.compile(r"\n[ \t]*\[\d{1,4}\][ \t]*(?=\S)")
+_MAX_NOTE_LINES = 200  # continuation lines of one note; more means body text
 _NOTE_BRACKET = re.compile(r"^[ \t]*\[(\d{1,4})\][ \t]*(?=\S)")
 _NOTE_LOOSE = re.compile(r"^[ \t]*(?:\[(\d{1,4})\]|\^?(\d{1,4})[.)]?|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]+(?=\S)")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -31,11 +33,15 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _DIGIT_RUN = re.compile(r"\d(?<=[^\s\d]\d)\d{0,2}(?!\d)")
 _CLOSING = "”’\"'»)]"
 _PUNCTUATION = ".,;:!?"
-# [1], [2-4], ^5 and superscripts, in one pass.
-_MARKED = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]|\^\[?(\d{1,3})\]?|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+# [1] and [2-4], ^5, and Unicode superscripts.
+_BRACKETED = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
+_CARET = re.compile(r"\^\[?(\d{1,3})\]?")
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT_RUN = re.compile(f"[{_SUPERSCRIPT_DIGITS}]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _BLOCK = re.compile(r"[^\S\n]*\S.*(?:\n[^\S\n]*\S.*)*")
 _SUPPRESS = re.compile(r"citecheck:\s*ignore\b([\w\s,-]*)", re.IGNORECASE)
+_SUPPRESS_WORD = "citecheck:"  # found with str.find, which is far faster than a regex scan
 _RULE_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 _ABBREVIATIONS = frozenset(
     "p pp no nos vol vols ch chap sec art fig figs para n nn ed eds op cit ibid id".split()
@@ -53,47 +59,68 @@ class _NoteStart:
 def parse(text: str, path: str) -> Document:
     """Parse scraped plain text into markers, notes and body paragraphs."""
     index = LineIndex(text)
-    lines = text.split("\n")
-    notes_from, heading = _notes_region(lines)
-    note_starts = _note_starts(lines, notes_from, heading)
-    notes = tuple(_build_notes(lines, note_starts, index))
-    body_end = index.offset(notes_from + 1) if notes_from < len(lines) else len(text)
+    notes_from, heading = _notes_region(text, index)
+    lines = _tail_lines(text, index, notes_from)
+    notes = tuple(_build_notes(lines, _note_starts(lines, notes_from, heading), index))
+    body_end = index.offset(notes_from + 1) if notes_from < index.line_count else len(text)
     known = {note.label for note in notes}
-    body = text[:body_end]
-    urls = list(url_matches(body))
-    paragraphs, markers = _read_body(body, _mask(body, urls), index, known)
+    urls = list(url_matches(text, body_end))
+    paragraphs, markers = _read_body(text, body_end, _mask(text, urls), index, known)
     return Document(
         path=path,
         format="text",
         text=text,
         markers=tuple(markers),
         notes=notes,
-        body_links=tuple(find_links(body, index.position, in_note=False, matches=urls)),
+        body_links=tuple(find_links(text, index.position, in_note=False, matches=urls)),
         paragraphs=tuple(paragraphs),
-        suppressions=tuple(_suppressions(lines)),
+        suppressions=tuple(_suppressions(text, index)),
     )
 
 
-def _notes_region(lines: list[str]) -> tuple[int, bool]:
-    """First line of the notes section (len(lines) when none), and whether a heading opened it."""
-    for number in range(len(lines) - 1, -1, -1):
-        if _HEADING.match(lines[number]) and _has_note_after(lines, number + 1):
+def _tail_lines(text: str, index: LineIndex, notes_from: int) -> list[str]:
+    """The lines of the notes section at their own numbers; body lines are left empty
+    (splitting a large body into lines would copy it whole)."""
+    if notes_from >= index.line_count:
+        return [""] * index.line_count
+    return [""] * notes_from + text[index.offset(notes_from + 1) :].split("\n")
+
+
+def _lines(text: str, index: LineIndex, first: int, count: int) -> list[str]:
+    """``count`` lines from 0-based line ``first`` (fewer at the end of the text)."""
+    if first >= index.line_count or count <= 0:
+        return []
+    last = min(first + count, index.line_count)
+    end = index.offset(last + 1) - 1 if last < index.line_count else len(text)
+    return text[index.offset(first + 1) : end].split("\n")
+
+
+def _matching_lines(text: str, index: LineIndex, pattern: re.Pattern[str]) -> list[int]:
+    """0-based numbers of the lines ``pattern`` matches; it must start with a newline,
+    which lets the regex engine jump between line starts."""
+    found = [0] if pattern.match("\n" + text[: text.find("\n") + 1 or len(text)]) else []
+    found += [index.position(match.start() + 1).line - 1 for match in pattern.finditer(text)]
+    return found
+
+
+def _notes_region(text: str, index: LineIndex) -> tuple[int, bool]:
+    """First line of the notes section (the line count when none), and whether a heading
+    opened it."""
+    for number in reversed(_matching_lines(text, index, _HEADING_LINE)):
+        if any(_NOTE_LOOSE.match(line) for line in _lines(text, index, number + 1, 6)):
             return number + 1, True
-    return _trailing_bracket_run(lines), False
+    return _trailing_bracket_run(text, index), False
 
 
-def _has_note_after(lines: list[str], start: int) -> bool:
-    return any(_NOTE_LOOSE.match(line) for line in lines[start : start + 6])
-
-
-def _trailing_bracket_run(lines: list[str]) -> int:
+def _trailing_bracket_run(text: str, index: LineIndex) -> int:
     """The start of the run of ``[N]`` lines that ends the document, if there is one."""
-    starts = [number for number, line in enumerate(lines) if _NOTE_BRACKET.match(line)]
+    starts = _matching_lines(text, index, _NOTE_LINE)
     if not starts:
-        return len(lines)
+        return index.line_count
     run_start = starts[-1]
     for previous in reversed(starts[:-1]):
-        if not _attached(lines[previous + 1 : run_start]):
+        gap = run_start - previous - 1
+        if gap > _MAX_NOTE_LINES or not _attached(_lines(text, index, previous + 1, gap)):
             break
         run_start = previous
     return run_start
@@ -156,15 +183,15 @@ def _locator(index: LineIndex, offset: int, body: list[str]):  # type: ignore[no
 
 
 def _read_body(
-    body: str, masked: str, index: LineIndex, known: set[str]
+    text: str, end: int, masked: str, index: LineIndex, known: set[str]
 ) -> tuple[list[Paragraph], list[Marker]]:
-    """Markers in one pass over the body with its URLs blanked out (``masked``);
-    paragraphs are blocks of ``body`` between blank lines."""
-    found = sorted(_markers_in(masked, _label_limit(known), known), key=lambda m: m[0])
+    """Markers in one pass over ``masked`` (the text with its URLs blanked out) up to
+    ``end``; paragraphs are blocks of text between blank lines."""
+    found = sorted(_markers_in(masked, end, _label_limit(known), known), key=lambda m: m[0])
     offsets = [offset for offset, _ in found]
     markers = [Marker(label, *_line_column(index, offset)) for offset, label in found]
     paragraphs = []
-    for block in _BLOCK.finditer(body):
+    for block in _BLOCK.finditer(text, 0, end):
         first, last = bisect_left(offsets, block.start()), bisect_left(offsets, block.end())
         line, column = _line_column(index, block.start())
         inside = tuple(offset - block.start() for offset in offsets[first:last])
@@ -182,19 +209,21 @@ def _label_limit(known: set[str]) -> int:
     return max(numbers) + 3 if numbers else 300
 
 
-def _markers_in(masked: str, limit: int, known: set[str]) -> Iterator[tuple[int, str]]:
-    """Markers in body text whose URLs are blanked out."""
-    if "@" in masked:
+def _markers_in(masked: str, end: int, limit: int, known: set[str]) -> Iterator[tuple[int, str]]:
+    """Markers before ``end`` in text whose URLs are blanked out."""
+    if masked.find("@", 0, end) != -1:
         masked = _EMAIL.sub(_blank, masked)
-    yield from _glued_markers(masked, limit, known)
-    for match in _MARKED.finditer(masked):
-        bracketed, caret, superscript = match.groups()
-        if bracketed:
-            yield from ((match.start(), label) for label in _expand(bracketed))
-        elif caret:
-            yield match.start(), caret
-        elif not _is_unit(masked, match.start()):
-            yield match.start(), superscript.translate(_SUPERSCRIPTS)
+    yield from _glued_markers(masked, end, limit, known)
+    for match in _BRACKETED.finditer(masked, 0, end):
+        yield from ((match.start(), label) for label in _expand(match.group(1)))
+    if masked.find("^", 0, end) != -1:
+        carets = _CARET.finditer(masked, 0, end)
+        yield from ((match.start(), match.group(1)) for match in carets)
+    # A class of non-ASCII characters gets no fast skip in the regex engine: look first.
+    if any(masked.find(digit, 0, end) != -1 for digit in _SUPERSCRIPT_DIGITS):
+        for match in _SUPERSCRIPT_RUN.finditer(masked, 0, end):
+            if not _is_unit(masked, match.start()):
+                yield match.start(), match.group().translate(_SUPERSCRIPTS)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -210,13 +239,15 @@ def _mask(text: str, matches: Iterable[re.Match[str]]) -> str:
     return "".join(parts) + text[last:] if parts else text
 
 
-def _glued_markers(text: str, limit: int, known: set[str]) -> Iterator[tuple[int, str]]:
+def _glued_markers(
+    text: str, end_of_body: int, limit: int, known: set[str]
+) -> Iterator[tuple[int, str]]:
     """Digits glued to a word, punctuation or closing quote: ``anyway”.1``, ``shows,6``.
 
     Digit runs are found first (the regex engine skips to them fast) and their
     surroundings are read in Python: prose holds few digits.
     """
-    for match in _DIGIT_RUN.finditer(text):
+    for match in _DIGIT_RUN.finditer(text, 0, end_of_body):
         start, end = match.span()
         if _continues(text, end):
             continue
@@ -286,9 +317,10 @@ def _is_unit(line: str, start: int) -> bool:
     return word.lower() in _UNITS or (bool(word) and word[-1].isdigit())
 
 
-def _suppressions(lines: list[str]) -> Iterator[Suppression]:
-    for number, line in enumerate(lines, start=1):
-        match = _SUPPRESS.search(line)
+def _suppressions(text: str, index: LineIndex) -> Iterator[Suppression]:
+    at = text.find(_SUPPRESS_WORD)
+    while at != -1:
+        match = _SUPPRESS.match(text, at)
         if match:
-            rules = tuple(_RULE_NAME.findall(match.group(1)))
-            yield Suppression(number, rules)
+            yield Suppression(index.position(at).line, tuple(_RULE_NAME.findall(match.group(1))))
+        at = text.find(_SUPPRESS_WORD, at + 1)
