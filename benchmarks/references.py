@@ -11,7 +11,9 @@ How fields are matched: the gold Reference is built from the file's labels by th
 span-to-field code the parser uses, the predicted one is ``parse_reference(text)``. A field
 counts as right when both normalised values are equal: NFKC, case-folded, whitespace
 collapsed, dashes unified, punctuation trimmed at both ends (pages as ``first-last``, volume and
-issue as their number, year as four digits, DOI lower-cased, URL normalised). Authors and
+issue as their number, year as four digits, DOI lower-cased, URL normalised). Both sides go
+through the same span-to-field rules, so an issue written inside a volume span (``41(1)``,
+``39, No. 9``) is split off alike in the gold and the predicted reference. Authors and
 editors are compared as the ordered list of family names. A field present in only one of the
 two counts as a false positive or a false negative; a wrong value counts as both. A reference
 is right as a whole when every scored field agrees (absent in both counts as agreeing).

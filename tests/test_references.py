@@ -20,6 +20,7 @@ from citecheck.references import (
 from citecheck.references_corpus import Score, is_held_out, read_labelled
 from citecheck.references_fields import build_reference, people
 from citecheck.references_model import model_path
+from citecheck.references_tokens import segments, tokenize
 
 HERBST = (
     "Herbst, J. E., Erofeev, S. (2019) The Putin Exodus: The New Russian Brain Drain. "
@@ -255,6 +256,59 @@ def test_people_forms() -> None:
     )
     assert people("Bugnon (A.-L.)") == (Person("Bugnon", "A.-L."),)
     assert people("Smith, J., et al.") == (Person("Smith", "J."),)
+
+
+def _fields(text: str, spans: list[tuple[str, str]]) -> Reference:
+    """A Reference built from hand-labelled spans of ``text`` (each span's text, in order)."""
+    tokens = tokenize(text)
+    labels = ["other"] * len(tokens)
+    for label, piece in spans:
+        start = text.index(piece)
+        for i, token in enumerate(tokens):
+            if start <= token.start and token.end <= start + len(piece):
+                labels[i] = label
+    return build_reference(text, tokens, labels)
+
+
+@pytest.mark.parametrize(
+    ("volume", "expected"),
+    [
+        ("41(1)", ("41", "1")),
+        ("39, No. 9", ("39", "9")),
+        ("36, 3", ("36", "3")),
+        ("12", ("12", None)),
+    ],
+)
+def test_issue_inside_a_volume_span_is_split_off(volume: str, expected: tuple[str, str]) -> None:
+    ref = _fields(f"Journal of Things, {volume}, 1-9.", [("volume", volume)])
+    assert (ref.volume, ref.issue) == expected
+
+
+def test_proceedings_after_a_title_become_the_container() -> None:
+    text = "A Method for Tasks. Proceedings of the Workshop on Tasks, June 1988."
+    ref = _fields(text, [("title", "A Method for Tasks. Proceedings of the Workshop on Tasks")])
+    assert (ref.title, ref.container) == (
+        "A Method for Tasks",
+        "Proceedings of the Workshop on Tasks",
+    )
+
+
+def test_container_loses_in_and_the_editors() -> None:
+    text = "Prospect theory. In D. Kahneman (Eds.), Choices, Values, and Frames. 288-300."
+    ref = _fields(
+        text,
+        [
+            ("title", "Prospect theory"),
+            ("container", "In D. Kahneman (Eds.), Choices, Values, and Frames."),
+        ],
+    )
+    assert ref.container == "Choices, Values, and Frames"
+
+
+def test_segments_run_between_punctuation_marks() -> None:
+    tokens = tokenize("Aha, D. (1987). Learning exemplars. In Proc. Workshop")
+    texts = [" ".join(t.text for t in tokens[a:b]) for a, b in segments(tokens)]
+    assert texts == ["Aha ,", "D.", "( 1987 ) .", "Learning exemplars.", "In Proc. Workshop"]
 
 
 def test_several_references_in_one_note() -> None:

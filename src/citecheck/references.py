@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from citecheck.model import Position, Reference
 from citecheck.parse.identifiers import find_dois, find_isbns, find_links
@@ -72,13 +73,18 @@ _LATIN_STOPWORDS = {
 }
 
 
-def parse_reference(text: str) -> Reference:
-    """Structured fields of one reference; fields not found are ``None`` (or empty)."""
+def parse_reference(text: str, *, model: Path | None = None) -> Reference:
+    """Structured fields of one reference; fields not found are ``None`` (or empty).
+
+    ``model`` is another CRF model file to label with (the shipped one by default).
+    """
     raw = text
     text = unicodedata.normalize("NFC", _LEAD.sub("", text[:_MAX_CHARS], count=1))
     masked, translated = _mask_translation(text)
     tokens = tokenize(masked)
-    reference = _publisher_after_title(masked, build_reference(masked, tokens, label(tokens)))
+    reference = _publisher_after_title(
+        masked, build_reference(masked, tokens, label(tokens, model))
+    )
     title = reference.title
     reference = replace(
         _with_identifiers(text, reference),

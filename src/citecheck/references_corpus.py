@@ -3,7 +3,8 @@
 Both formats become one label set (:data:`LABELS`), one label per token. Spans are cleaned the
 same way in both: leading and trailing punctuation, and keywords such as ``pp.``, ``Vol.``,
 ``In`` or ``(eds.)``, are labelled ``other``; AnyStyle's ``<volume>41(1)</volume>`` is split into
-volume ``41`` and issue ``1`` (AnyStyle has no issue label), as GROBID marks them.
+volume ``41`` and issue ``1`` (AnyStyle has no issue label), as GROBID marks them; so is a
+number after ``,`` or ``No.`` inside a volume span of either format (``39, No. 9``).
 
 The split: a reference is held out when the first byte of the SHA-1 of its whitespace-collapsed
 text is divisible by 5 (about one in five, whatever file it is in; identical strings always fall
@@ -52,7 +53,7 @@ _STRIP_WORDS = {
     "container": {"in", "in:", "dans", "im"},
     "url": {"available", "at", "from", "retrieved", "url", "<", ">", "online", "access"},
 }  # fmt: skip
-_ISSUE_MARKS = {"(", "no.", "no", "nr.", "nr", "n°", "№", "issue", "heft", "number"}
+_ISSUE_MARKS = {"(", ",", "no.", "no", "nr.", "nr", "n°", "№", "issue", "heft", "number"}
 _HELD_OUT_MODULUS = 5
 
 
@@ -165,8 +166,7 @@ def _labelled(pieces: list[tuple[str, str]], source: str, anystyle: bool) -> Lab
     offset = len(chars) - len("".join(chars).lstrip())
     tokens = tokenize(text)
     labels = [_token_label(tok, char_labels, offset) for tok in tokens]
-    if anystyle:
-        _split_issue(tokens, labels)
+    _split_issue(tokens, labels)
     clean_spans(tokens, labels)
     return LabelledReference(text, tokens, labels, source)
 

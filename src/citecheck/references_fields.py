@@ -29,6 +29,21 @@ _EDITOR_WORDS = re.compile(
 )
 _PAGES = re.compile(r"([A-Za-z]?\d+[A-Za-z]?)\s*(?:[-‐‑‒–—−]+|to)\s*([A-Za-z]?\d+[A-Za-z]?)")
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:[/-]\d+)?|\b[IVXLCDM]+\b|\b[ivxlcdm]+\b")
+_VOLUME_ISSUE = re.compile(  # "41(1)", "39, No. 9", "36, 3": the issue inside a volume span
+    r"^\D*?(\w+)\s*(?:\(|,?\s*(?:no|nr|issue|n°|№|heft|number)\b\.?\s*|[,/]\s*)"
+    r"(\w+(?:[-/]\w+)?)\)?\W*$",
+    re.I,
+)
+_CONTAINER_START = re.compile(
+    r"(?<=[.?!])\s+(?:In:?\s+)?(?=(?:Proceedings|Proc\.|Journal|Transactions|Annals|Bulletin"
+    r"|Abstracts|Conference|Symposium|Workshop)\b)|[.?!,]\s+In:?\s+(?=[A-Z])"
+)
+_CONTAINER_WORD = re.compile(
+    r"\b(?:Proc|Proceedings|Journal|J|Transactions|Trans|Annals|Bulletin|Conference|Conf"
+    r"|Symposium|Workshop|Review|Rev|Letters|Lett|Acta|Quarterly|Magazine|Zeitschrift)\b"
+)
+_IN_LEAD = re.compile(r"^\s*(?:In|in|IN|Dans|Im):?\s+(?=\S)")
+_EDITORS_BEFORE = re.compile(r"^.{2,120}?\((?:eds?|editors?|hrsg|hg|dir)\.?\)[\s.,:]*", re.I)
 _MONTH_NUMBER = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "oct": 10, "nov": 11, "dec": 12,
@@ -76,13 +91,14 @@ def build_reference(text: str, tokens: Sequence[Token], labels: Sequence[str]) -
 
     date_text = first("date")
     volume, issue = _volume_issue(first("volume"), first("issue"))
+    title, container = _title_container(first("title"), first("container") or first("collection"))
     return Reference(
         authors=people(found["author"][0]) if "author" in found else (),
         editors=people(_EDITOR_WORDS.sub("", found["editor"][0])) if "editor" in found else (),
         year=_first_year(found.get("date", [])),
         date=iso_date(date_text) if date_text else None,
-        title=first("title"),
-        container=first("container") or first("collection"),
+        title=title,
+        container=container,
         volume=volume,
         issue=issue,
         pages=pages(first("pages")),
@@ -95,6 +111,25 @@ def build_reference(text: str, tokens: Sequence[Token], labels: Sequence[str]) -
         url=normalise_url(trim_url(found["url"][0].strip(" <>[]()"))) if "url" in found else None,
         raw=text,
     )
+
+
+def _title_container(title: str | None, container: str | None) -> tuple[str | None, str | None]:
+    """Split "Title. Proceedings of ..." or "Title. In Book" when no container was labelled."""
+    if container and title is None and not _CONTAINER_WORD.search(container):
+        return _container(container), None  # a book's title, labelled as a container
+    if container:
+        return title, _container(container)
+    start = _CONTAINER_START.search(title) if title else None
+    if title is None or start is None:
+        return title, None
+    return trim(title[: start.start()]) or None, trim(title[start.end() :]) or None
+
+
+def _container(value: str) -> str | None:
+    """A container without "In" before it or the editors' names ("A. B. (Ed.), ...") in it."""
+    value = _IN_LEAD.sub("", value)
+    editors = _EDITORS_BEFORE.search(value)
+    return trim(value[editors.end() :] if editors else value) or None
 
 
 def _doi(value: str | None) -> str | None:
@@ -172,7 +207,7 @@ def pages(value: str | None) -> str | None:
 
 def _volume_issue(volume: str | None, issue: str | None) -> tuple[str | None, str | None]:
     if volume and issue is None:
-        inner = re.match(r"^\D*?(\w+)\s*\((\w+(?:[-/]\w+)?)\)", volume)
+        inner = _VOLUME_ISSUE.match(volume)
         if inner:
             return inner.group(1), inner.group(2)
     return _number(volume), _number(issue)

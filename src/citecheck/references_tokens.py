@@ -2,7 +2,11 @@
 
 A token is a word (with its trailing full stop, so ``pp.`` and ``J.`` stay whole), a number
 (with a letter suffix, as ``1991a`` or ``5th``), a URL or DOI, or one punctuation character.
-Features are plain strings (``name=value``), the fastest form python-crfsuite accepts.
+Features are plain strings (``name=value``), the fastest form python-crfsuite accepts: the
+token's form, its neighbours' within two tokens, the word pairs it is in, what came before it
+(quotes, brackets, a year), and the punctuation-delimited segment it sits in (its place counted
+from both ends, its share of capitalised words, the kinds of keyword in it, whether it starts
+with "In").
 """
 
 from __future__ import annotations
@@ -145,6 +149,76 @@ def _word_features(token: str) -> list[str]:
     return feats
 
 
+_SEGMENT_ENDS = frozenset('.,;:)]”»"')
+_SEGMENT_STARTS = frozenset("([“«")
+_IN_WORDS = frozenset(("in", "in:", "dans", "im", "в"))
+
+
+def _ends_segment(text: str) -> bool:
+    """A punctuation mark, or a word's full stop that is not an initial's or an abbreviation's."""
+    if text in _SEGMENT_ENDS:
+        return True
+    bare = len(text) - 1
+    return text.endswith(".") and (bare >= 5 or (bare >= 3 and text[0].islower()))
+
+
+def segments(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Runs of tokens between punctuation marks (a mark belongs to the run it ends)."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    for i, token in enumerate(tokens):
+        if token.text in _SEGMENT_STARTS and i > start:
+            found.append((start, i))
+            start = i
+        if _ends_segment(token.text):
+            if i == start and found:  # "). " closes the run before it
+                found[-1] = (found[-1][0], i + 1)
+            else:
+                found.append((start, i + 1))
+            start = i + 1
+    if start < len(tokens):
+        found.append((start, len(tokens)))
+    return found
+
+
+def _segment_flags(tokens: list[Token]) -> list[list[str]]:
+    """Features of the punctuation-delimited run a token is in: its place, words and kinds."""
+    found = segments(tokens)
+    year_at = next((i for i, t in enumerate(tokens) if _YEAR.match(t.text)), -1)
+    flags: list[list[str]] = []
+    for k, (start, end) in enumerate(found):
+        shared = _segment_view(tokens, start, end, k, len(found))
+        if start <= year_at < end:
+            shared.append("segyear")
+        for i in range(start, end):
+            here = [*shared, "segfirst"] if i == start else list(shared)
+            if i == end - 1:
+                here.append("seglast")
+            if year_at >= 0:
+                here.append("yearpos=" + ("b" if i < year_at else "a" if i > year_at else "y"))
+            flags.append(here)
+    return flags
+
+
+def _segment_view(tokens: list[Token], start: int, end: int, k: int, count: int) -> list[str]:
+    """What every token of segment ``k`` (of ``count``) shares."""
+    words = [t.text for t in tokens[start:end] if t.text[0].isalpha()]
+    caps = sum(w[0].isupper() for w in words)
+    kinds = {_KEYWORD_OF.get(w.lower().rstrip(".")) for w in words}
+    before = tokens[start - 1].text[-1] if start else "^"
+    shared = [
+        f"seg={min(k, 8)}",
+        f"segr={min(count - 1 - k, 5)}",
+        f"seglen={min(end - start, 12) // 3}",
+        f"segcap={4 * caps // len(words) if words else 'n'}",
+        f"segafter={'w' if before.isalnum() else before}",
+        *(f"seg{kind}" for kind in sorted(kind for kind in kinds if kind)),
+    ]
+    if words and words[0].lower() in _IN_WORDS:
+        shared.append("segstartin")
+    return shared
+
+
 def _context_flags(tokens: list[Token]) -> list[list[str]]:
     """Features that depend on what came before: quotes, brackets, a year, full stops seen."""
     flags: list[list[str]] = []
@@ -207,10 +281,12 @@ def features(tokens: list[Token]) -> list[list[str]]:
     count = len(tokens)
     views = [_token_view(t.text) for t in tokens]
     context = _context_flags(tokens)
+    segment = _segment_flags(tokens)
+    words = [t.text.lower() for t in tokens]
     result: list[list[str]] = []
     previous_end = -1
     for i, token in enumerate(tokens):
-        feats = [*views[i][0], *context[i], _POSITION[10 * i // count]]
+        feats = [*views[i][0], *context[i], *segment[i], _POSITION[10 * i // count]]
         if i == 0:
             feats.append("first")
         if i == count - 1:
@@ -218,6 +294,10 @@ def features(tokens: list[Token]) -> list[list[str]]:
         if previous_end == token.start:
             feats.append("glued")
         previous_end = token.end
+        if i:  # word pairs mark boundaries such as "In Proceedings" or "Eds.) ,"
+            feats.append(f"bi={words[i - 1]}|{words[i]}")
+        if i + 1 < count:
+            feats.append(f"bi+={words[i]}|{words[i + 1]}")
         for k, offset in enumerate(_OFFSETS):
             j = i + offset
             if 0 <= j < count:
