@@ -6,12 +6,11 @@ and rate limits are asked again next time. Offline runs read whatever is stored,
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from citecheck.errors import ConfigError
+from citecheck.resolve.sqlite_file import open_cache
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS authority (
@@ -40,13 +39,7 @@ class AuthorityCache:
         self.path = Path(path)
         self.max_age = max_age
         self._now = now
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as error:
-            raise ConfigError(f"cannot open the metadata cache: {error}", str(path)) from error
+        self._db = open_cache(self.path, _SCHEMA, "metadata cache")
 
     def close(self) -> None:
         self._db.close()

@@ -14,9 +14,9 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from citecheck.errors import ConfigError
 from citecheck.model import LinkCheck, LinkStatus
 from citecheck.resolve import classify
+from citecheck.resolve.sqlite_file import open_cache
 
 REUSED = frozenset({LinkStatus.OK, LinkStatus.REDIRECTED})
 NOT_STORED = frozenset({LinkStatus.OFFLINE, LinkStatus.EXCLUDED, LinkStatus.CACHED})
@@ -53,14 +53,7 @@ class LinkCache:
         self.path = Path(path)
         self.max_age = max_age
         self._now = now
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as error:
-            raise ConfigError(f"cannot open the link cache: {error}", str(path)) from error
+        self._db = open_cache(self.path, _SCHEMA, "link cache")
 
     def close(self) -> None:
         self._db.close()
