@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from citecheck.model import Document, IdentifierScheme, Suppression
 from citecheck.parse import markdown_blocks
 from citecheck.parse.markdown import parse
+from citecheck.parse.markdown_candidates import Candidates
 
 MD = "footnotes-md"
 
@@ -351,6 +352,16 @@ _SIMPLE = (
 )
 
 
+_LONG_NOTE = (
+    "Text[^long] and more[^b].\n\n"
+    "[^long]: First paragraph, see @smith2020\ncontinued [t](http://l.com)\n\n"
+    "    Second paragraph [@doe, p. 3] with ^[an inline note]\n"
+    "    and https://example.com/x, 10.1000/xyz.\n  \n\n"
+    "    Third `code [^no]` paragraph\nlazy line\n\n"
+    "[^b]: b\n"
+)
+
+
 def _through_markdown_it(text: str, monkeypatch: pytest.MonkeyPatch) -> Document:
     with monkeypatch.context() as patch:
         patch.setattr(markdown_blocks, "_read_simple", lambda *_: False)
@@ -368,14 +379,43 @@ def test_simple_blocks_read_as_markdown_it_reads_them(monkeypatch: pytest.Monkey
     assert document.notes[2].text == "Second note, 10.1000/xyz\nindented continuation"
 
 
+def test_long_note_read_as_markdown_it_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = parse(_LONG_NOTE, "doc.md")
+    assert document == _through_markdown_it(_LONG_NOTE, monkeypatch)
+    long = next(note for note in document.notes if note.label == "long")
+    assert long.text.endswith("Third `code [^no]` paragraph\nlazy line")
+    assert [c.key for c in long.citations] == ["smith2020", "doe"]
+    assert long.urls == ("http://l.com/", "https://example.com/x")
+
+
 def test_simple_blocks_in_the_corpus(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("niplav-transfer.md", "niplav-logical.md", "decretist-dissertation-chapter0.md"):
         text = (corpus / MD / name).read_text(encoding="utf-8")
         assert parse(text, "doc.md") == _through_markdown_it(text, monkeypatch), name
 
 
+# The last four open indented paragraphs, which belong to a note above them.
 _BLOCK_PIECES = st.sampled_from(
-    ["- ", "* ", "1. ", "2) ", "> ", ">", "[^a]: ", "[^b]:", "===", "---", "  ", "\t", "\n", "\n\n"]
+    [
+        "- ",
+        "* ",
+        "1. ",
+        "2) ",
+        "> ",
+        ">",
+        "[^a]: ",
+        "[^b]:",
+        "===",
+        "---",
+        "  ",
+        "\t",
+        "\n",
+        "\n\n",
+        "\n\n    ",
+        "\n    ",
+        "\n\n     ",
+        "\n \n   ",
+    ]
 )
 _WORDS = st.sampled_from(["word", "[^a]", "@key", "[@k, p. 3]", "http://x.org", "`c`", "^[n]"])
 
@@ -387,3 +427,32 @@ def test_simple_blocks_agree_with_markdown_it(text: str) -> None:
         document = _through_markdown_it(text, patch)
     assert parse(text, "random.md").markers == document.markers
     assert parse(text, "random.md").paragraphs == document.paragraphs
+
+
+# -- blocks read without inline scanning -------------------------------------------------------
+
+_INLINE_PIECES = st.sampled_from(
+    ["[^1]", "[^a.b]", "[^x]:", "[^1](", "[^1][", "](", "^", "www.x.org", "Http://", "@", "`", "\\"]
+)
+
+
+def _all_scanned(text: str) -> Document:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Candidates, "quiet", lambda *_: False)
+        return parse(text, "doc.md")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_INLINE_PIECES, _PIECES, _WORDS), max_size=40).map("".join))
+def test_unscanned_blocks_read_as_scanned_ones(text: str) -> None:
+    assert parse(text, "doc.md") == _all_scanned(text)
+
+
+def test_unscanned_blocks_in_the_corpus(corpus: Path) -> None:
+    for name in (
+        "niplav-transfer.md",
+        "decretist-dissertation-chapter0.md",
+        "pandoc-testsuite.txt",
+    ):
+        text = (corpus / MD / name).read_text(encoding="utf-8")
+        assert parse(text, "doc.md") == _all_scanned(text), name

@@ -9,20 +9,19 @@ MultiMarkdown citations ``[#key]``, links, YAML front matter (``bibliography:``)
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from functools import cache
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-import yaml
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
-
-from citecheck.model import Document, Note
+from citecheck.model import Document, Link, Note
 from citecheck.parse.markdown_blocks import read_blocks
 from citecheck.parse.markdown_inline import Collector, NoteDraft
 
 FORMAT = "markdown"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_MD = MarkdownIt("zero").use(front_matter_plugin)
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 def parse(text: str, path: str) -> Document:
@@ -40,7 +39,7 @@ def parse(text: str, path: str) -> Document:
         markers=tuple(sorted(sink.markers, key=lambda m: (m.line, m.column))),
         notes=tuple(sorted((_note(draft, sink) for draft in sink.notes), key=_where)),
         citations=tuple(sorted(sink.citations, key=lambda c: (c.line, c.column))),
-        body_links=tuple(sorted(sink.body_links, key=lambda link: (link.line, link.column))),
+        body_links=tuple(sorted(sink.body_links, key=_link_where)),
         paragraphs=tuple(sink.paragraphs),
         bibliography_paths=bibliography_paths(metadata, path),
         suppressions=tuple(sink.suppressions),
@@ -53,13 +52,20 @@ def _where(note: Note) -> tuple[int, int]:
 
 def _note(draft: NoteDraft, sink: Collector) -> Note:
     where = sink.position(draft.offset)
-    note = Note(draft.label, where.line, where.column, draft.text)
-    return replace(
-        note,
-        links=tuple(sorted(draft.links, key=lambda link: (link.line, link.column))),
+    links = draft.links if len(draft.links) < 2 else sorted(draft.links, key=_link_where)
+    return Note(
+        draft.label,
+        where.line,
+        where.column,
+        draft.text,
+        links=tuple(links),
         identifiers=tuple(draft.identifiers),
         citations=tuple(draft.citations),
     )
+
+
+def _link_where(link: Link) -> tuple[int, int]:
+    return link.line, link.column
 
 
 def front_matter(text: str) -> tuple[object, int]:
@@ -67,13 +73,23 @@ def front_matter(text: str) -> tuple[object, int]:
     head = _FRONT_MATTER.match(text)
     if head is None:
         return None, 0
-    tokens = _FRONT_MD.parse(head.group())
+    import yaml  # loaded only for files with front matter, like markdown-it
+
+    tokens = _front_matter_reader().parse(head.group())
     if not tokens or tokens[0].type != "front_matter":
         return None, 0
     try:
         return yaml.safe_load(tokens[0].content), head.end()
     except yaml.YAMLError:
         return None, head.end()
+
+
+@cache
+def _front_matter_reader() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("zero").use(front_matter_plugin)
 
 
 def bibliography_paths(metadata: object, path: str) -> tuple[str, ...]:

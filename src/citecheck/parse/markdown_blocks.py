@@ -13,24 +13,27 @@ its own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
+from functools import cache
 from itertools import pairwise
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING, Any
 
 from citecheck.model import Paragraph
-from citecheck.parse.markdown_inline import Collector, NoteDraft, needs_scan, scan
+from citecheck.parse.markdown_inline import Collector, NoteDraft, scan
 from citecheck.parse.markdown_simple import (
     read_definitions,
     read_html,
     read_list,
+    read_long_note,
     read_quote,
     read_setext_heading,
 )
 from citecheck.parse.markdown_span import Span, span_of_lines
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _BOUNDARY = re.compile(r"\n[ \t]*\n(?=\S)")
 _OPENER = re.compile(
@@ -39,11 +42,13 @@ _OPENER = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 # A line that may start something other than paragraph text (list, quote, heading ...).
-_BLOCKY = re.compile(
-    r"^[ \t]*(?:[>#<=]|`{3}|~{3}|[*+\-](?:[ \t]|$)|-+[ \t]*$|(?:[*_\-][ \t]*){3,}$"
-    r"|\d{1,9}[.)](?:[ \t]|$))",
-    re.MULTILINE,
+_OPENS_BLOCK = (
+    r"[ \t]*(?:[>#<=]|`{3}|~{3}|[*+\-](?:[ \t]|$)|-+[ \t]*$|(?:[*_\-][ \t]*){3,}$"
+    r"|\d{1,9}[.)](?:[ \t]|$))"
 )
+_BLOCKY = re.compile(_OPENS_BLOCK, re.MULTILINE)
+# The line break before such a line: found in one pass over the file, from break to break.
+_BEFORE_BLOCKY = re.compile(rf"\n(?={_OPENS_BLOCK})", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
 _NEWLINE = re.compile(r"\n")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]+|$)")
@@ -52,7 +57,12 @@ _DEDENT = re.compile(r"^(?: {1,4}|\t)", re.MULTILINE)
 _REFERENCE = re.compile(r"\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^<>\n]*>|\S+)")
 
 
+@cache
 def _markdown_it() -> MarkdownIt:
+    """markdown-it-py, imported on first use: most files never need it."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark").enable("table")
     md.use(footnote_plugin, inline=False, move_to_end=False)
     # Inline content is read by citecheck.parse.markdown_inline, with source positions.
@@ -60,13 +70,11 @@ def _markdown_it() -> MarkdownIt:
     return md
 
 
-_MD = _markdown_it()
-
-
 def read_blocks(text: str, start: int, sink: Collector) -> None:
     """Read ``text[start:]`` chunk by chunk into ``sink``."""
+    blocky = _Blocky(text, start)
     for chunk_start, chunk_end in pairwise([start, *boundaries(text, start), len(text)]):
-        _read_chunk(text, chunk_start, chunk_end, sink)
+        _read_chunk(text, chunk_start, chunk_end, sink, blocky)
 
 
 def boundaries(text: str, start: int) -> Iterator[int]:
@@ -117,11 +125,28 @@ def _line_end(text: str, offset: int) -> int:
     return len(text) if end == -1 else end
 
 
-def _read_chunk(text: str, start: int, end: int, sink: Collector) -> None:
+class _Blocky:
+    """Where the lines of a text that may open a block begin."""
+
+    __slots__ = ("_breaks",)
+
+    def __init__(self, text: str, start: int) -> None:
+        self._breaks = [match.start() for match in _BEFORE_BLOCKY.finditer(text, start)]
+
+    def plain(self, chunk: str, start: int, skip: int = 0) -> bool:
+        """Whether neither ``chunk[skip:]``, standing at ``start``, nor any later line of it
+        opens a block."""
+        if _BLOCKY.match(chunk, skip) is not None:
+            return False
+        index = bisect_left(self._breaks, start + skip)
+        return index == len(self._breaks) or self._breaks[index] >= start + len(chunk)
+
+
+def _read_chunk(text: str, start: int, end: int, sink: Collector, blocky: _Blocky) -> None:
     chunk = text[start:end].rstrip()
     if not chunk:
         return
-    if chunk[0] not in " \t\n" and _is_plain(chunk):
+    if chunk[0] not in " \t\n" and _is_plain(chunk, start, blocky):
         if _HEADING.match(chunk) is None:
             _read_paragraph(chunk, start, sink)
             return
@@ -132,7 +157,7 @@ def _read_chunk(text: str, start: int, end: int, sink: Collector) -> None:
         sink.add_suppressions(chunk, start)
         return
     definition = _DEFINITION.match(chunk)
-    if definition is not None and _is_plain(chunk[definition.end() :]):
+    if definition is not None and _is_plain(chunk, start, blocky, definition.end()):
         _read_definition(chunk, start, definition, sink)
         return
     if not _read_simple(text, start, chunk, sink):
@@ -143,7 +168,9 @@ def _read_simple(text: str, start: int, chunk: str, sink: Collector) -> bool:
     """Read a one-paragraph-per-item list, quote, run of notes, setext heading or HTML
     block; False if the chunk is none of these."""
     head = chunk[0]
-    if head == "[" and read_definitions(text, start, chunk, sink):
+    if head == "[" and (
+        read_definitions(text, start, chunk, sink) or read_long_note(text, start, chunk, sink)
+    ):
         return True
     if head == ">":
         return read_quote(text, start, chunk, sink)
@@ -160,14 +187,15 @@ def _is_one_comment(chunk: str) -> bool:
     return chunk.startswith("<!--") and (close == -1 or "\n" not in chunk[close:])
 
 
-def _is_plain(chunk: str) -> bool:
-    """One paragraph with no line that could open another block."""
-    return (
-        "|" not in chunk
-        and "]:" not in chunk
-        and _BLANK_LINE.search(chunk) is None
-        and _BLOCKY.search(chunk, 1 if chunk[:1] == "#" else 0) is None
-    )
+def _is_plain(chunk: str, start: int, blocky: _Blocky, skip: int = 0) -> bool:
+    """One paragraph with no line that could open another block, from ``chunk[skip:]``
+    on (the first line is not checked in a heading)."""
+    body = chunk[skip:] if skip else chunk
+    if "|" in body or "]:" in body or _BLANK_LINE.search(body) is not None:
+        return False
+    if not skip and chunk[0] == "#":
+        return blocky.plain(chunk, start, _line_end(chunk, 0))
+    return blocky.plain(chunk, start, skip)
 
 
 def _verbatim(chunk: str, start: int, skip: int = 0) -> Span:
@@ -176,11 +204,16 @@ def _verbatim(chunk: str, start: int, skip: int = 0) -> Span:
 
 
 def _read_paragraph(chunk: str, start: int, sink: Collector) -> None:
-    if not needs_scan(chunk):
-        where = sink.position(start)
-        sink.paragraphs.append(Paragraph(chunk, where.line, where.column))
+    end = start + len(chunk)
+    if not sink.candidates.quiet(start, end):
+        scan(_verbatim(chunk, start), sink, None, paragraph=True)
         return
-    scan(_verbatim(chunk, start), sink, None, paragraph=True)
+    markers = sink.candidates.markers(start, end)
+    for offset, label in markers:
+        sink.add_marker(label, offset)
+    offsets = tuple(offset - start for offset, _ in markers)
+    where = sink.position(start)
+    sink.paragraphs.append(Paragraph(chunk, where.line, where.column, offsets))
 
 
 def _read_heading(chunk: str, start: int, sink: Collector) -> None:
@@ -198,7 +231,7 @@ def _read_definition(chunk: str, start: int, definition: re.Match[str], sink: Co
 
 def _read_with_markdown_it(text: str, start: int, end: int, sink: Collector) -> None:
     env: dict[str, Any] = {}
-    tokens = _MD.parse(text[start:end], env)
+    tokens = _markdown_it().parse(text[start:end], env)
     first_line = sink.position(start).line - 1
     walker = _Walker(text, sink, first_line)
     for index, token in enumerate(tokens):

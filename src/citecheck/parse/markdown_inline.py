@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from citecheck.model import Citation, Identifier, Link, Marker, Paragraph, Position, Suppression
 from citecheck.parse.identifiers import Locate, extract, find_links, normalise_url
+from citecheck.parse.markdown_candidates import Candidates
 from citecheck.parse.markdown_citations import find_citations
 from citecheck.parse.markdown_span import Masked, Span, blank_range, closing_bracket, mask
 from citecheck.parse.positions import LineIndex
@@ -20,7 +21,8 @@ _INLINE_LINK = re.compile(
 )
 _REFERENCE_LINK = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:])")
 _ABSOLUTE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*:|www\.)", re.IGNORECASE)
-_NEEDS_SCAN = re.compile(r"[\[@<`\\^]|https?:|www\.|ftp:|HTTPS?:|WWW\.")
+# Every branch opens with a literal, so the regex engine skips between their first characters.
+_NEEDS_SCAN = re.compile(r"\[|@|<|`|\\|\^|https?:|www\.|ftp:|HTTPS?:|WWW\.")
 _IDENTIFIER_HINTS = ("10.", "isbn", "arxiv", "978-", "979-")
 _SUPPRESSION = re.compile(r"<!--\s*citecheck:\s*ignore\b(?P<rules>[\s\w\-.,]*?)\s*-->")
 
@@ -50,6 +52,7 @@ class Collector:
     def __init__(self, source: str) -> None:
         self.source = source
         self.index = LineIndex(source)
+        self.candidates = Candidates(source)
         self.markers: list[Marker] = []
         self.notes: list[NoteDraft] = []
         self.citations: list[Citation] = []
@@ -87,11 +90,6 @@ class Collector:
                     raw, where.line, where.column, normalise_url(raw), use.owner is not None
                 )
                 self.add_link(link, use.owner)
-
-
-def needs_scan(text: str) -> bool:
-    """Whether body text may hold a marker, a citation, a link or a comment."""
-    return _NEEDS_SCAN.search(text) is not None
 
 
 def scan(span: Span, sink: Collector, owner: NoteDraft | None, paragraph: bool) -> None:

@@ -1,5 +1,6 @@
 """Chunks simple enough to read without markdown-it: lists and quotes of one-paragraph
-items, runs of one-paragraph note definitions, setext headings and HTML blocks.
+items, runs of one-paragraph note definitions, notes whose later paragraphs are indented,
+setext headings and HTML blocks.
 
 Each reader returns False, having recorded nothing, when the chunk holds anything that
 markdown-it might read differently; the caller then hands the chunk to markdown-it. The
@@ -10,9 +11,8 @@ paragraph from its first character, each later line whole unless it carries a ``
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
-
-from markdown_it.common.html_blocks import block_names
 
 from citecheck.parse.markdown_inline import Collector, NoteDraft, scan
 from citecheck.parse.markdown_span import span_of_lines
@@ -23,11 +23,10 @@ _ITEM = re.compile(
     r"(?P<space>[ \t]+)(?=\S)"
 )
 _ONE = (None, "1", "01", "001", "0001", "00001", "000001", "0000001", "00000001", "000000001")
-# CommonMark's sixth kind of HTML block, as markdown-it recognises it.
-_HTML_BLOCK = re.compile(rf"</?(?a:({'|'.join(block_names)}))(?=(\s|/?>|$))", re.IGNORECASE)
 _UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
 _QUOTE = re.compile(r"> ?(?=[^\s>])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 _DEFINITION_LINE = re.compile(r"^\[\^", re.MULTILINE)
 _DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:[ \t]{0,3}(?=\S)")
 _DEDENT = re.compile(r"^(?: {1,4}|\t)", re.MULTILINE)
@@ -142,11 +141,19 @@ def read_setext_heading(text: str, start: int, chunk: str, sink: Collector) -> b
 
 def read_html(text: str, start: int, chunk: str, sink: Collector) -> bool:
     """Raw HTML opened by a block tag such as ``<div>``, which only a blank line ends."""
-    if _HTML_BLOCK.match(chunk) is None or _blank_line(chunk):
+    if _html_block().match(chunk) is None or _blank_line(chunk):
         return False
     end = text.find("\n", start + len(chunk))
     sink.add_suppressions(text[start : len(text) if end == -1 else end], start)
     return True
+
+
+@cache
+def _html_block() -> re.Pattern[str]:
+    """CommonMark's sixth kind of HTML block, as markdown-it recognises it."""
+    from markdown_it.common.html_blocks import block_names
+
+    return re.compile(rf"</?(?a:({'|'.join(block_names)}))(?=(\s|/?>|$))", re.IGNORECASE)
 
 
 def _open_lines(chunk: str) -> bool:
@@ -159,9 +166,15 @@ def _blank_line(chunk: str) -> bool:
 
 
 def _scan_paragraphs(
-    text: str, start: int, lines: list[str], items: list[list[int]], sink: Collector
+    text: str,
+    start: int,
+    lines: list[str],
+    items: list[list[int]],
+    sink: Collector,
+    owner: NoteDraft | None = None,
 ) -> None:
-    """Scan each item's lines as one paragraph; ``items`` holds where each line's text starts."""
+    """Scan each item's lines as one paragraph (of note ``owner`` if given); ``items``
+    holds where each line's text starts."""
     line_starts = [start]
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
@@ -171,7 +184,7 @@ def _scan_paragraphs(
         for index, skip in enumerate(item):
             pieces.append(_piece(text, line_starts[number], lines[number], skip, index > 0))
             number += 1
-        scan(span_of_lines(text, pieces), sink, None, paragraph=True)
+        scan(span_of_lines(text, pieces), sink, owner, paragraph=owner is None)
 
 
 def _piece(text: str, line_start: int, line: str, skip: int, continuation: bool) -> tuple[int, int]:
@@ -209,11 +222,45 @@ def _plain_body(piece: str, body_start: int) -> bool:
     return all(BLOCKY.match(line) is None for line in piece[body_start:].split("\n")[1:])
 
 
+def read_long_note(text: str, start: int, chunk: str, sink: Collector) -> bool:
+    """One note definition whose later paragraphs are indented by four spaces."""
+    definition = _DEFINITION.match(chunk)
+    cuts = [(match.start(), match.end()) for match in _PARAGRAPH_BREAK.finditer(chunk)]
+    if definition is None or not cuts or "|" in chunk or "\0" in chunk:
+        return False
+    first = chunk[: cuts[0][0]]
+    later = [chunk[begin:end] for (_, begin), (end, _) in pairwise([*cuts, (len(chunk), 0)])]
+    if "]:" in chunk[definition.end() :] or not _plain_body(first, definition.end()):
+        return False
+    if not all(_indented_paragraph(paragraph) for paragraph in later):
+        return False
+    note = _read_definition(text, start, first, definition, sink, chunk)
+    for (_, begin), paragraph in zip(cuts, later, strict=True):
+        lines = paragraph.split("\n")
+        _scan_paragraphs(text, start + begin, lines, [[0] * len(lines)], sink, note)
+    return True
+
+
+def _indented_paragraph(paragraph: str) -> bool:
+    """A paragraph that markdown-it reads as a note's own: four spaces, then plain lines."""
+    if not paragraph.startswith("    ") or paragraph[4:5].isspace():
+        return False
+    return all(BLOCKY.match(line) is None for line in paragraph.split("\n"))
+
+
 def _read_definition(
-    text: str, start: int, piece: str, definition: re.Match[str], sink: Collector
-) -> None:
+    text: str,
+    start: int,
+    piece: str,
+    definition: re.Match[str],
+    sink: Collector,
+    whole: str | None = None,
+) -> NoteDraft:
+    """Record the note ``piece`` opens and scan its first paragraph, ``piece`` itself;
+    the note's text runs to the end of ``whole`` when the note has more paragraphs."""
     first, _, rest = piece[definition.end() :].partition("\n")
-    body = first.strip() + ("\n" + _DEDENT.sub("", rest) if rest else "")
+    body_rest = rest if whole is None else whole[definition.end() :].partition("\n")[2]
+    body = first.strip() + ("\n" + _DEDENT.sub("", body_rest) if body_rest else "")
     note = NoteDraft(definition.group(1), start, body.rstrip())
     sink.notes.append(note)
     pieces = [_piece(text, start, piece.partition("\n")[0], definition.end(), False)]
@@ -222,3 +269,4 @@ def _read_definition(
         pieces.append(_piece(text, line_start, line, 0, True))
         line_start += len(line) + 1
     scan(span_of_lines(text, pieces), sink, note, paragraph=False)
+    return note
