@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citecheck.model import IdentifierScheme, Position
-from citecheck.parse.identifiers import extract, isbn_is_valid, normalise_url, trim_url
+from citecheck.parse.identifiers import (
+    extract,
+    isbn_is_valid,
+    normalise_split_url,
+    normalise_url,
+    trim_url,
+)
 
 
 def at(index: int) -> Position:
@@ -69,3 +77,14 @@ def test_arxiv_ids() -> None:
         "1706.03762v5",
         "2101.00001",
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["http://", "https://", "ftp://", "HTTP://", "www.", "mailto:"]),
+    st.from_regex(r"[A-Za-z0-9.:@-]{0,20}", fullmatch=True),
+    st.from_regex(r"[/?#a-z0-9%=&.~ -]{0,20}", fullmatch=True),
+)
+def test_fast_normalisation_agrees_with_urlsplit(scheme: str, host: str, rest: str) -> None:
+    url = scheme + host + rest
+    assert normalise_url(url) == normalise_split_url(url)
