@@ -119,7 +119,8 @@ def normalise_url(raw: str) -> str:
         # Already normal (lower-case scheme and host, no port or user): the common case,
         # and urlsplit/urlunsplit cost more than the rest of reading a note.
         rest = raw[plain.end() :]
-        if not rest.endswith(("?", "#")) and "?#" not in rest:
+        # urlsplit drops tabs and newlines, so only printable URLs take the fast path
+        if rest.isprintable() and not rest.endswith(("?", "#")) and "?#" not in rest:
             return raw if rest[:1] == "/" else f"{raw[: plain.end()]}/{rest}"
     return normalise_split_url(raw)
 
