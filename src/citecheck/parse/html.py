@@ -30,7 +30,7 @@ from citecheck.model import (
 from citecheck.parse import html_notes
 from citecheck.parse.html_notes import Found, FoundMarker, FoundNote
 from citecheck.parse.html_source import Element, SourceMap
-from citecheck.parse.html_text import UNREAD, Text, read
+from citecheck.parse.html_text import UNREAD, Text, read, read_value
 from citecheck.parse.identifiers import extract, find_arxiv, find_dois, normalise_url
 from citecheck.parse.positions import LineIndex
 
@@ -291,10 +291,10 @@ def _paragraphs(page: _Page, found: Found) -> Iterator[Paragraph]:
     for element in page.root.iter("p"):
         if element in page.excluded or element in in_notes or element in notes:
             continue
-        text = read(element, cut=cut)
-        if text.value:
+        value, cuts = read_value(element, cut)
+        if value:
             where = page.source.position(element)
-            yield Paragraph(text.value, where.line, where.column, text.cuts)
+            yield Paragraph(value, where.line, where.column, cuts)
 
 
 def _bibliographies(root: Element) -> Iterator[str]:
