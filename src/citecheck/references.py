@@ -196,11 +196,14 @@ def _fold(value: str) -> str:
 
 
 def _publisher_after_title(text: str, ref: Reference) -> Reference:
-    """ "Title. Publisher." at the very end: the last sentence is the publisher, not the title."""
-    title = ref.title
-    if not title or ref.publisher or ref.container or not text.rstrip(" .").endswith(title):
+    """ "Title. Publisher." at the very end, labelled as one field (all title, or all
+    publisher): the last sentence is the publisher, what comes before it the title."""
+    if ref.container or (ref.title and ref.publisher):
         return ref
-    head, _, tail = title.rpartition(". ")
+    joined = ref.title or ref.publisher
+    if not joined or not text.rstrip(" .").endswith(joined):
+        return ref
+    head, _, tail = joined.rpartition(". ")
     words = tail.split()
     if head and 0 < len(words) <= 6 and words[0][:1].isupper() and len(head.split()) >= 2:
         return replace(ref, title=head, publisher=tail)
