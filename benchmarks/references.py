@@ -35,6 +35,7 @@ from citecheck.references_corpus import (
     split,
 )
 from citecheck.references_fields import build_reference
+from citecheck.references_lexicon import path_for
 from citecheck.references_model import model_path
 from citecheck.references_tokens import tokenize
 
@@ -110,11 +111,13 @@ def main() -> None:
         total.exact += result.exact
     print(render(f"all files ({args.part})", total))
     size = model_path().stat().st_size
+    words = path_for(model_path())
+    extra = f", dictionary {words.stat().st_size:,} bytes" if words.exists() else ""
     rate = total.references / seconds if seconds else 0.0
     print(
         f"speed: {rate:,.0f} references/s ({1000 * seconds / max(total.references, 1):.3f} "
         f"ms each, {tokens / max(total.references, 1):.0f} tokens on average); "
-        f"model {size:,} bytes"
+        f"model {size:,} bytes{extra}"
     )
 
 

@@ -6,10 +6,13 @@
 Reads every AnyStyle XML / GROBID TEI file given (by default the folder
 ``../shared/corpus/references-labeled`` beside the project), keeps the development part
 (:func:`citecheck.references_corpus.split`; the held-out part is never seen), and writes
-``src/citecheck/data/references.crfsuite``. With ``--folds K`` it writes no model: it splits
-the development part into K folds (by a second hash of the text), trains on K-1 and scores the
-K-th, in turn, and prints the field scores summed over the folds. Choose features and settings
-this way; the held-out part is scored once, at the end, by ``benchmarks/references.py``.
+``src/citecheck/data/references.crfsuite`` with its word and phrase dictionary beside it
+(``references.lexicon.json.gz``, built from the same references; ``--no-lexicon`` leaves it
+out). With ``--folds K`` it writes no model: it splits the development part into K folds (by a
+second hash of the text), trains on K-1 and scores the K-th, in turn (each fold's dictionary
+built from the other folds only), and prints the field scores summed over the folds. Choose
+features and settings this way; the held-out part is scored once, at the end, by
+``benchmarks/references.py``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from citecheck.references_corpus import (
     split,
 )
 from citecheck.references_fields import build_reference
+from citecheck.references_lexicon import build, path_for, save
 from citecheck.references_tokens import features
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,13 +66,25 @@ def development(paths: list[Path]) -> list[LabelledReference]:
     return refs
 
 
-def train(refs: list[LabelledReference], output: Path, params: dict[str, object]) -> None:
+def train(
+    refs: list[LabelledReference], output: Path, params: dict[str, object], lexicon: bool = True
+) -> None:
+    """Write a model trained on ``refs`` to ``output`` and, with ``lexicon``, its dictionary.
+
+    The dictionary is built from ``refs`` alone; each reference is featurised without its own
+    counts, as new text will be.
+    """
+    output.parent.mkdir(parents=True, exist_ok=True)
+    words = build((ref.tokens, ref.labels) for ref in refs) if lexicon else None
+    path_for(output).unlink(missing_ok=True)
+    if words is not None:
+        save(words, path_for(output))
     trainer = pycrfsuite.Trainer(verbose=False)
     for ref in refs:
         if ref.tokens:
-            trainer.append(features(ref.tokens), ref.labels)
+            own = words.without(ref.tokens, ref.labels) if words else None
+            trainer.append(features(ref.tokens, own), ref.labels)
     trainer.set_params(params)
-    output.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(output))
 
 
@@ -77,15 +93,15 @@ def fold_of(ref: LabelledReference, folds: int) -> int:
     return hashlib.sha1(" ".join(ref.text.split()).encode()).digest()[1] % folds
 
 
-Job = tuple[list[LabelledReference], int, int, dict[str, object], Path | None]
+Job = tuple[list[LabelledReference], int, int, dict[str, object], Path | None, bool]
 
 
 def one_fold(job: Job) -> Score:
-    refs, folds, fold, params, keep = job
+    refs, folds, fold, params, keep, lexicon = job
     score = Score()
     with tempfile.TemporaryDirectory() as tmp:
         model = (keep or Path(tmp)) / f"fold{fold}.crfsuite"
-        train([r for r in refs if fold_of(r, folds) != fold], model, params)
+        train([r for r in refs if fold_of(r, folds) != fold], model, params, lexicon)
         for ref in refs:
             if fold_of(ref, folds) == fold:
                 gold = build_reference(ref.text, ref.tokens, ref.labels)
@@ -94,11 +110,18 @@ def one_fold(job: Job) -> Score:
 
 
 def cross_validate(
-    refs: list[LabelledReference], folds: int, params: dict[str, object], keep: Path | None = None
+    refs: list[LabelledReference],
+    folds: int,
+    params: dict[str, object],
+    keep: Path | None = None,
+    lexicon: bool = True,
 ) -> Score:
-    """Field scores of K-fold cross-validation on ``refs``, summed over the folds."""
+    """Field scores of K-fold cross-validation on ``refs``, summed over the folds.
+
+    Each fold's dictionary is built from the other folds only.
+    """
     with Pool(folds) as pool:
-        jobs = [(refs, folds, k, params, keep) for k in range(folds)]
+        jobs = [(refs, folds, k, params, keep, lexicon) for k in range(folds)]
         scores = pool.map(one_fold, jobs)
     total = Score()
     for score in scores:
@@ -130,19 +153,25 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
     parser.add_argument("--folds", type=int, default=0, help="cross-validate; write no model")
     parser.add_argument("--keep", type=Path, help="with --folds: keep the fold models here")
+    parser.add_argument(
+        "--no-lexicon", action="store_true", help="train without the word and phrase dictionary"
+    )
     args = parser.parse_args()
     refs = development(args.paths)
     params = {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
     if args.folds:
         started = time.perf_counter()
-        print(render(cross_validate(refs, args.folds, params, args.keep)))
+        print(render(cross_validate(refs, args.folds, params, args.keep, not args.no_lexicon)))
         print(f"{args.folds}-fold cross-validation in {time.perf_counter() - started:.0f} s")
         return
     started = time.perf_counter()
-    train(refs, args.output, params)
+    train(refs, args.output, params, not args.no_lexicon)
     elapsed = time.perf_counter() - started
     size = args.output.stat().st_size
     print(f"trained on {len(refs)} references in {elapsed:.1f} s: {args.output} ({size:,} bytes)")
+    words = path_for(args.output)
+    if words.exists():
+        print(f"dictionary: {words} ({words.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""The shipped CRF model (``data/references.crfsuite``), opened once, on first use."""
+"""The shipped CRF model (``data/references.crfsuite``) and its dictionary, opened on first use.
+
+The dictionary (:mod:`citecheck.references_lexicon`) lives beside the model it was trained with.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Any
 
 import pycrfsuite
 
+from citecheck.references_lexicon import Lexicon, load, path_for
 from citecheck.references_tokens import Token, features
 
 MODEL_NAME = "references.crfsuite"
@@ -28,11 +32,17 @@ def _tagger(path: str) -> Any:
     return tagger
 
 
+@cache
+def _lexicon(path: str) -> Lexicon | None:
+    return load(path_for(Path(path)))
+
+
 def label(tokens: list[Token], path: Path | None = None) -> list[str]:
     """One label per token, as the model at ``path`` (by default the shipped one) assigns."""
     if not tokens:
         return []
-    tagger = _tagger(str(path or model_path()))
-    xseq = features(tokens)
+    where = str(path or model_path())
+    tagger = _tagger(where)
+    xseq = features(tokens, _lexicon(where))
     with _LOCK:  # a crfsuite tagger keeps its state between set() and viterbi()
         return list(tagger.tag(xseq))

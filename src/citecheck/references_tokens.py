@@ -6,7 +6,8 @@ Features are plain strings (``name=value``), the fastest form python-crfsuite ac
 token's form, its neighbours' within two tokens, the word pairs it is in, what came before it
 (quotes, brackets, a year), and the punctuation-delimited segment it sits in (its place counted
 from both ends, its share of capitalised words, the kinds of keyword in it, whether it starts
-with "In").
+with "In"), runs of abbreviations ("J. Am. Chem. Soc."), and, given a dictionary
+(:mod:`citecheck.references_lexicon`), the labels its words were seen with in training.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from citecheck.parse.identifiers import trim_url
+from citecheck.references_lexicon import Lexicon, lexicon_features
 
 _URL_OR_DOI = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"“”]+|(?:doi:\s*)?10\.\d{4,9}/\S+", re.I
@@ -276,17 +278,23 @@ _OFFSETS = (-2, -1, 1, 2)
 _NONE = tuple(f"{offset}none" for offset in _OFFSETS)
 
 
-def features(tokens: list[Token]) -> list[list[str]]:
-    """One feature list per token: its own form, its neighbours' and its place in the string."""
+def features(tokens: list[Token], lexicon: Lexicon | None = None) -> list[list[str]]:
+    """One feature list per token: its own form, its neighbours' and its place in the string.
+
+    With a ``lexicon``, also the labels its word and the phrases around it were seen with.
+    """
     count = len(tokens)
     views = [_token_view(t.text) for t in tokens]
     context = _context_flags(tokens)
     segment = _segment_flags(tokens)
+    abbreviations = _abbreviation_runs(tokens)
+    seen = lexicon_features(tokens, lexicon) if lexicon else [[] for _ in tokens]
     words = [t.text.lower() for t in tokens]
     result: list[list[str]] = []
     previous_end = -1
     for i, token in enumerate(tokens):
-        feats = [*views[i][0], *context[i], *segment[i], _POSITION[10 * i // count]]
+        feats = [*views[i][0], *context[i], *segment[i], *abbreviations[i], *seen[i]]
+        feats.append(_POSITION[10 * i // count])
         if i == 0:
             feats.append("first")
         if i == count - 1:
@@ -309,3 +317,26 @@ def features(tokens: list[Token]) -> list[list[str]]:
 
 
 _POSITION = tuple(f"pos={i}" for i in range(10))
+_ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,4}\.?$")
+
+
+def _abbreviation_runs(tokens: list[Token]) -> list[list[str]]:
+    """Mark runs of short capitalised words such as "J. Am. Chem. Soc." or "Am J Respir Crit".
+
+    A run needs three words, or two when one is an abbreviation of two letters or more with a
+    full stop ("Phys. Rev."); runs of initials alone ("J. R.") are left to the name features.
+    """
+    flags: list[list[str]] = [[] for _ in tokens]
+    start = 0
+    for i in range(len(tokens) + 1):
+        if i < len(tokens) and _ABBREVIATION.match(tokens[i].text):
+            continue
+        run = [t.text for t in tokens[start:i]]
+        dotted = sum(len(w) > 2 and w.endswith(".") for w in run)
+        if len(run) >= 3 or (len(run) == 2 and dotted):
+            kind = "abbr." if dotted else "abbr"
+            for k in range(start, i):
+                flags[k].append(kind)
+                flags[k].append(f"{kind}={'s' if k == start else 'e' if k == i - 1 else 'm'}")
+        start = i + 1
+    return flags
