@@ -16,22 +16,10 @@ from citecheck.model import Document, Link, Note
 from citecheck.options import Options
 from citecheck.resolve.archive import archive_documents
 from citecheck.resolve.archive_drift import archived_copy, drift_findings
+from tests.archive_pages import ARTICLE, REWRITTEN
 
 OPTIONS = Options(allow_private=True)
 CAPTURED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-ARTICLE = (
-    "<html><body><nav>Home | About</nav><article><h1>Learning for freedom</h1>"
-    + "".join(
-        f"<p>Paragraph {i}: schools that teach people to think for themselves "
-        f"make citizens who can govern themselves, argued the author.</p>"
-        for i in range(8)
-    )
-    + "</article></body></html>"
-)
-REWRITTEN = ARTICLE.replace(
-    "schools that teach people to think for themselves",
-    "markets reward whoever moves fastest and asks least",
-)
 
 
 def _essay(*urls: str) -> Document:

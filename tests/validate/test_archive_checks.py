@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from citecheck.model import Capture, Document, Link, Note, Severity
 from citecheck.validate.archive_checks import capture_problem, check_drift, main_text
+from tests.archive_pages import ARTICLE, REWRITTEN
 
 URL = "https://example.org/essay"
-ARTICLE = (
-    "<html><body><nav>Home | About</nav><article><h1>Learning for freedom</h1>"
-    + "".join(
-        f"<p>Paragraph {i}: schools that teach people to think for themselves "
-        f"make citizens who can govern themselves, argued the author.</p>"
-        for i in range(8)
-    )
-    + "</article></body></html>"
-)
-REWRITTEN = ARTICLE.replace(
-    "schools that teach people to think for themselves",
-    "markets reward whoever moves fastest and asks least",
-)
 
 
 def _document() -> Document:

@@ -5,14 +5,9 @@ from __future__ import annotations
 from types import TracebackType
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import Progress, TaskID
+
+from citecheck.resolve.progress import terminal_bar
 
 
 class ArchiveProgress:
@@ -26,15 +21,11 @@ class ArchiveProgress:
         self._bar: Progress | None = None
         self._task: TaskID | None = None
         if self.enabled:
-            self._bar = Progress(
-                TextColumn("archive"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[megabytes]:.1f} MB"),
-                TextColumn("{task.fields[rate]:.1f} MB/s"),
-                TimeElapsedColumn(),
+            self._bar = terminal_bar(
+                "archive",
+                "{task.fields[megabytes]:.1f} MB",
+                "{task.fields[rate]:.1f} MB/s",
                 console=console,
-                transient=True,
             )
 
     def update(self, done: int, planned: int, nbytes: int) -> None:

@@ -23,6 +23,19 @@ REDRAW = 0.1
 """Seconds between bar updates; rich redraws ten times a second anyway."""
 
 
+def terminal_bar(label: str, *fields: str, console: Console) -> Progress:
+    """A transient bar: label, bar, done/total, the given field columns, time elapsed."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        *(TextColumn(field) for field in fields),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
 class LinkProgress:
     """Pass as ``progress`` to check_links; draws only when ``stream`` is a terminal.
 
@@ -39,15 +52,11 @@ class LinkProgress:
         self._shown = 0
         self._last = 0.0
         if self.enabled:
-            self._bar = Progress(
-                TextColumn("links"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]:.0f}/s"),
-                TextColumn("[red]{task.fields[failures]} failing"),
-                TimeElapsedColumn(),
+            self._bar = terminal_bar(
+                "links",
+                "{task.fields[rate]:.0f}/s",
+                "[red]{task.fields[failures]} failing",
                 console=Console(file=stream),
-                transient=True,
             )
 
     def start(self, total: int) -> None:
