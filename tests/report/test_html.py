@@ -200,6 +200,19 @@ def browser(tmp_path: Path) -> Iterator[BrowserContext]:
         context.close()
 
 
+# Elements reaching, or whose text reaches, past the viewport outside any scrolling box.
+OVERFLOWING = """(width) => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > width + 0.5
+    || (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1))
+  .filter(el => {
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return false;
+    }
+    return true;
+  })
+  .map(el => `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 10)"""
+
+
 def _open(context: BrowserContext, path: Path, html: str) -> Page:
     path.write_text(html, encoding="utf-8")
     page = context.new_page()
@@ -247,12 +260,25 @@ def test_marker_leads_to_its_note_and_back(
     assert page.evaluate("location.hash") == "#d0-m0"
 
 
+@pytest.fixture
+def deep_essay_html(tmp_path: Path, essay: Path) -> str:
+    """The report on the essay at a deep path with no break opportunity, as in a CI checkout."""
+    deep = tmp_path / "checkouts_of_the_project_under_a_long_directory_name" / essay.name
+    deep.parent.mkdir()
+    deep.write_bytes(essay.read_bytes())
+    return render(check(deep, Options(offline=True, cache=None)))
+
+
 def test_readable_on_a_phone_and_in_print(
-    browser: BrowserContext, tmp_path: Path, essay_html: str
+    deep_essay_html: str, browser: BrowserContext, tmp_path: Path
 ) -> None:
-    page = _open(browser, tmp_path / "report.html", essay_html)
+    page = _open(browser, tmp_path / "report.html", deep_essay_html)
+    # 320 px is the narrowest phone in use; checking there leaves room for wider fonts.
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        wide = page.evaluate(OVERFLOWING, width)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
     page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     missing = page.locator('.finding[data-rule="missing-note"]')
     line = page.locator(".row", has=missing).locator(".line").bounding_box()
     card = missing.bounding_box()
