@@ -18,10 +18,10 @@ def _corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    """The shared corpus folder; tests that need it are skipped where it is absent."""
+    """The shared corpus folder; a test that needs it fails where it is absent, never skips."""
     folder = _corpus_dir()
     if not folder.is_dir():
-        pytest.skip(f"corpus folder {folder} not found (set CITECHECK_CORPUS)")
+        pytest.fail(f"corpus folder {folder} not found (set CITECHECK_CORPUS)", pytrace=False)
     return folder
 
 
