@@ -13,7 +13,36 @@ _OPTIONAL = ("suggestion", "url", "field", "expected", "found", "source", "locat
 
 
 def render(report: Report) -> str:
-    return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
+    """The report as JSON: indented down to the records, one record (note, finding) per line."""
+    return layout(as_dict(report)) + "\n"
+
+
+def layout(value: Any, level: int = 0) -> str:
+    """``value`` as JSON: indented down to the records, each record on one line.
+
+    A record (a note, a finding: a dict of scalars and lists of scalars) is written by the C
+    encoder in one call. An essay with 10,000 notes is written several times faster, and in
+    a fraction of the memory, than with ``indent=2``, which leaves the C encoder for a Python
+    one.
+    """
+    if isinstance(value, dict) and any(map(_nests, value.values())):
+        inner = "  " * (level + 1)
+        lines = [
+            f"{inner}{json.dumps(key)}: {layout(item, level + 1)}" for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(lines) + "\n" + "  " * level + "}"
+    if isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+        inner = "  " * (level + 1)
+        lines = [inner + layout(item, level + 1) for item in value]
+        return "[\n" + ",\n".join(lines) + "\n" + "  " * level + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _nests(value: Any) -> bool:
+    """Is ``value`` a dict, or a list holding containers (not a field of a record)?"""
+    if isinstance(value, list):
+        return any(isinstance(item, dict | list) for item in value)
+    return isinstance(value, dict)
 
 
 def as_dict(report: Report) -> dict[str, Any]:
