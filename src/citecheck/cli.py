@@ -19,7 +19,7 @@ from citecheck.errors import CitecheckError, ConfigError
 from citecheck.model import Report, Severity
 from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
-from citecheck.report import OUTPUT_FORMATS, github_format, json_format, render, text_format
+from citecheck.report import OUTPUT_FORMATS, github_format, json_format, render
 from citecheck.resolve.progress import LinkProgress
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import write_baseline
@@ -181,6 +181,8 @@ def _run_check(args: argparse.Namespace) -> int:
         print(f"baseline of {len(report.findings)} findings written to {args.write_baseline}")
         return EXIT_OK
     if args.format == "text" and "output" not in args:
+        from citecheck.report import text_format  # rich: only for the terminal
+
         sys.stdout.write(text_format.render(report, color=sys.stdout.isatty()))
     else:
         _emit(render(report, args.format), getattr(args, "output", None))

@@ -15,6 +15,7 @@ from citecheck.parse import parse_file
 from citecheck.parse.detect import known_extension
 from citecheck.resolve.links import LinkRun, check_links
 from citecheck.validate import check_document, links, suppress
+from citecheck.validate.metadata_scope import any_comparable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,7 +41,7 @@ def check(
     bibliography = _bibliography(documents, options, notices)
     run = check_links(documents, options, progress) if options.check_links else LinkRun({})
     notices.extend(run.notices)
-    findings: list[Finding] = list(bibliography.findings)
+    findings: list[Finding] = list(bibliography.findings) if bibliography else []
     for document in documents:
         findings.extend(check_document(document))
         findings.extend(links.check(document, run))
@@ -61,8 +62,8 @@ def check(
 _DEAD = frozenset({"broken-link", "unreachable-link", "soft-404", "blocked-link"})
 
 
-def _citations(documents: Sequence[Document], bibliography: Bibliography) -> list[Finding]:
-    if not len(bibliography):
+def _citations(documents: Sequence[Document], bibliography: Bibliography | None) -> list[Finding]:
+    if bibliography is None or not len(bibliography):
         return []
     from citecheck.validate import citations
 
@@ -85,15 +86,17 @@ def _with_archive(
 
 
 def _metadata(
-    documents: Sequence[Document], bibliography: Bibliography, options: Options
+    documents: Sequence[Document], bibliography: Bibliography | None, options: Options
 ) -> list[Finding]:
     """Notes against the bibliography and the authority; the bibliography against the authority."""
+    known = bibliography if bibliography is not None and len(bibliography) else None
+    if not any_comparable(documents, known is not None):
+        return []
     from citecheck.resolve.authority import Authority
     from citecheck.validate import metadata
 
-    known = bibliography if len(bibliography) else None
     with Authority(options) as authority:
-        found = metadata.check_bibliography(bibliography, authority) if known else []
+        found = metadata.check_bibliography(known, authority) if known else []
         for document in documents:
             found.extend(metadata.check(document, known, authority))
     return found
@@ -101,9 +104,8 @@ def _metadata(
 
 def _bibliography(
     documents: Sequence[Document], options: Options, notices: list[str]
-) -> Bibliography:
-    """The bibliographies given, and those the documents name that exist."""
-    from citecheck.bibliography import load_bibliographies
+) -> Bibliography | None:
+    """The bibliographies given, and those the documents name that exist; None if none."""
 
     paths = list(options.bibliographies)
     for document in documents:
@@ -112,6 +114,10 @@ def _bibliography(
                 paths.append(named)
             else:
                 notices.append(f"{document.path}: bibliography {named} not found")
+    if not paths:
+        return None
+    from citecheck.bibliography import load_bibliographies
+
     return load_bibliographies(list(dict.fromkeys(paths)))
 
 

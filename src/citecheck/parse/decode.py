@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from citecheck.errors import InputError
 
 _BOMS = (
@@ -41,6 +39,8 @@ def decode(data: bytes, path: str) -> str:
 
 def _guess(data: bytes) -> str | None:
     """The detector's best charset; when close, the Western one editors most often send."""
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
     matches = list(from_bytes(data[:1_000_000]))
     if not matches:
         return None

@@ -5,19 +5,15 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import TextIO
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from typing import TYPE_CHECKING, TextIO
 
 from citecheck.model import LinkCheck
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+# rich is imported only when a bar is drawn: a run in CI or with --quiet starts without it.
 
 REDRAW = 0.1
 """Seconds between bar updates; rich redraws ten times a second anyway."""
@@ -25,6 +21,14 @@ REDRAW = 0.1
 
 def terminal_bar(label: str, *fields: str, console: Console) -> Progress:
     """A transient bar: label, bar, done/total, the given field columns, time elapsed."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         TextColumn(label),
         BarColumn(),
@@ -52,6 +56,8 @@ class LinkProgress:
         self._shown = 0
         self._last = 0.0
         if self.enabled:
+            from rich.console import Console
+
             self._bar = terminal_bar(
                 "links",
                 "{task.fields[rate]:.0f}/s",

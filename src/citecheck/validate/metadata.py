@@ -15,20 +15,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from citecheck.bibliography import BibEntry, Bibliography
-from citecheck.model import Document, Finding, IdentifierScheme, Note, Reference, Severity
+from citecheck.model import Document, Finding, Note, Reference, Severity
 from citecheck.references import parse_note
 from citecheck.resolve.authority import Authority, AuthorityRecord, LookupStatus
 from citecheck.validate import metadata_match
 from citecheck.validate.metadata_compare import Difference, Expected, compare, online_years
 from citecheck.validate.metadata_normalise import fold, year_of
+from citecheck.validate.metadata_scope import comparable
 from citecheck.validate.rules import finding
 
 __all__ = ["check", "check_bibliography"]
 
 TITLE_WORDS = 40
-
-
-_IDENTIFIED = frozenset({IdentifierScheme.DOI, IdentifierScheme.ISBN})
 
 
 def check(
@@ -37,7 +35,7 @@ def check(
     """metadata-mismatch, unmatched-reference and retracted-source findings at the notes."""
     findings: list[Finding] = []
     for note in document.notes:
-        if not _comparable(note, bibliography):
+        if not comparable(note, bibliography is not None and len(bibliography) > 0):
             continue
         for reference, structured in _references(note):
             findings += _check_reference(
@@ -70,15 +68,6 @@ def _entry_findings(entry: BibEntry, record: AuthorityRecord) -> list[Finding]:
         )
         findings.append(_finding("bib-entry-outdated", where, message, difference, record.source))
     return findings
-
-
-def _comparable(note: Note, bibliography: Bibliography | None) -> bool:
-    """Whether a note has anything to be compared with: the bibliography, its own DOI or
-    ISBN, or structured references. Other notes are not parsed at all (the reference
-    parser costs about a millisecond a note, and a search would cost a request)."""
-    if note.references or (bibliography is not None and len(bibliography)):
-        return True
-    return any(i.scheme in _IDENTIFIED and i.valid for i in note.identifiers)
 
 
 def _references(note: Note) -> list[tuple[Reference, bool]]:
