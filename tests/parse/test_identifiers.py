@@ -88,3 +88,19 @@ def test_arxiv_ids() -> None:
 def test_fast_normalisation_agrees_with_urlsplit(scheme: str, host: str, rest: str) -> None:
     url = scheme + host + rest
     assert normalise_url(url) == normalise_split_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://a.example:8080/x",
+        "http://a.example:80/x",
+        "https://a.example:443",
+        "https://a.example:80/",
+        "http://a.example:99999/",
+        "http://a.example:0080/",
+        "ftp://a.example:21/file",
+    ],
+)
+def test_ports_take_the_fast_path_only_when_it_agrees(url: str) -> None:
+    assert normalise_url(url) == normalise_split_url(url)

@@ -15,7 +15,8 @@ from citecheck.model import Identifier, IdentifierScheme, Link, Position
 Locate = Callable[[int], Position]
 
 _URL = re.compile(r"""(?:https?://|ftp://|www\.)[^\s<>"'`“”‘’«»{}|\\^]+""", re.IGNORECASE)
-_PLAIN_URL = re.compile(r"(?:https?|ftp)://[a-z0-9.-]+(?=[/?#]|$)")
+_PLAIN_URL = re.compile(r"(https?|ftp)://[a-z0-9.-]+(?::([1-9][0-9]{0,4}))?(?=[/?#]|$)")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
 _TRAILING = ".,;:!?'\"*_~"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 _DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(.+)$", re.IGNORECASE)
@@ -115,6 +116,10 @@ def trim_url(raw: str) -> str:
 def normalise_url(raw: str) -> str:
     """Scheme and host lower-cased, default port dropped, www. given a scheme."""
     plain = _PLAIN_URL.match(raw)
+    if plain and plain.group(2):  # a port: kept unless it is the scheme's default
+        port = plain.group(2)
+        if _DEFAULT_PORTS.get(plain.group(1)) == port or int(port) > 65535:
+            plain = None
     if plain:
         # Already normal (lower-case scheme and host, no port or user): the common case,
         # and urlsplit/urlunsplit cost more than the rest of reading a note.
