@@ -21,7 +21,9 @@ node_modules/ with linkinator and markdown-link-check. To install them there:
     cd /tmp/peers && npm install linkinator markdown-link-check
 
 citecheck is timed as its command line (`citecheck check links.md --format json ...`),
-start-up included, as every peer is.
+start-up included, as every peer is: by default (the run shared between processes, one per
+core) and as `citecheck-1-process` (`--workers 1`). Peak RSS is the sum over the process
+tree, so a shared run counts each process's own copy of the interpreter.
 """
 
 from __future__ import annotations
@@ -239,6 +241,11 @@ def tools(markdown: Path, page: Path, args: argparse.Namespace) -> dict[str, Too
     linkchecker += ["-o", "none", "-F", f"csv/utf-8/{lc_report}", str(page)]
     return {
         "citecheck": (citecheck, count_citecheck, folder / f"{stem}-citecheck.out"),
+        "citecheck-1-process": (
+            [*citecheck, "--workers", "1"],
+            count_citecheck,
+            folder / f"{stem}-citecheck-1.out",
+        ),
         "linkinator": (linkinator, count_linkinator, folder / f"{stem}-linkinator.csv"),
         "markdown-link-check": (
             [str(bin_ / "markdown-link-check"), "-q", str(markdown)],
@@ -258,7 +265,10 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--concurrency", type=int, default=128, help="global limit")
     parser.add_argument("--per-host", type=int, default=4)
-    parser.add_argument("--tools", default="citecheck,linkinator,linkchecker,markdown-link-check")
+    parser.add_argument(
+        "--tools",
+        default="citecheck,citecheck-1-process,linkinator,linkchecker,markdown-link-check",
+    )
     parser.add_argument("--peers", default="/tmp/peers")
     parser.add_argument(
         "--small-links", type=int, default=500, help="links for --small-tools (0: all)"

@@ -103,6 +103,12 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     links.add_argument("--concurrency", type=int, help="requests in flight (default 128)")
     links.add_argument("--per-host", type=int, help="requests in flight per host (default 4)")
     links.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes sharing the link run (default: every core from 1,000 links)",
+    )
+    links.add_argument(
         "--min-interval",
         type=float,
         metavar="SECONDS",
@@ -285,6 +291,7 @@ _SAME = {
         "allow_private",
         "concurrency",
         "per_host",
+        "workers",
         "min_interval",
         "timeout",
         "cache",

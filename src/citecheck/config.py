@@ -213,6 +213,7 @@ KEYS: dict[str, tuple[str, Reader]] = {
     "allow_private": ("allow_private", _flag),
     "concurrency": ("concurrency", _positive_int),
     "per_host": ("per_host", _positive_int),
+    "workers": ("workers", _positive_int),
     "interval": ("min_interval", _seconds),
     "timeout": ("timeout", _timeout),
     "max_redirects": ("max_redirects", _count),

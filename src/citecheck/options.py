@@ -33,6 +33,8 @@ class Options:
     allow_private: bool = False
     concurrency: int = 128
     per_host: int = 4
+    workers: int | None = None
+    """Processes sharing a link run; None: every usable core for 1,000 URLs or more."""
     min_interval: float = 0.0
     timeout: float = 20.0
     max_redirects: int = 10

@@ -294,15 +294,6 @@ class Fetcher:
         base = self._backoff * 2.0**attempt
         return min(base + random.uniform(0, base), MAX_PAUSE)
 
-    def host_key(self, url: str) -> str:
-        """``host:port`` of an http(s) URL (the unit of politeness); "" for a malformed one."""
-        try:
-            parts = urlsplit(url)
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            return ""
-        return f"{parts.hostname or ''}:{port}"
-
     def host_limit(self, key: str) -> int:
         """Requests allowed at once to the host ``key`` (from host_key)."""
         return self._gates.gate(key).limit if key else self.options.concurrency
@@ -541,6 +532,16 @@ def _settled(future: asyncio.Future[_T], default: _T) -> Iterator[None]:
     finally:
         if not future.done():
             future.set_result(default)
+
+
+def host_key(url: str) -> str:
+    """``host:port`` of an http(s) URL (the unit of politeness); "" for a malformed one."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return ""
+    return f"{parts.hostname or ''}:{port}"
 
 
 def _twin(parts: SplitResult) -> str:

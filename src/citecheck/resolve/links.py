@@ -16,10 +16,10 @@ from types import MappingProxyType
 from citecheck.errors import ConfigError
 from citecheck.model import Document, IdentifierScheme, LinkCheck, LinkStatus
 from citecheck.options import Options
+from citecheck.resolve import workers
 from citecheck.resolve.cache import LinkCache
 from citecheck.resolve.classify import doi_url
-from citecheck.resolve.fetch import Fetcher, Transport, now
-from citecheck.resolve.schedule import drain
+from citecheck.resolve.fetch import Fetcher, Transport, host_key, now
 
 Progress = Callable[[LinkCheck], None]
 IGNORE_FILE = ".citecheckignore"
@@ -144,21 +144,14 @@ async def _fetch_all(
                 results[url] = _report(progress, hit)
             else:
                 todo.append(url)
-        async with Fetcher(options, transport, allowed) as fetcher:
 
-            async def one(url: str) -> None:
-                check = await fetcher.check(_remap(url, remaps))
-                if check.url != url:
-                    check = replace(check, url=url)
-                results[url] = _report(progress, check)
+        def record(url: str, check: LinkCheck) -> None:
+            results[url] = _report(progress, check)
 
-            hosts = ((fetcher.host_key(_remap(url, remaps)), url) for url in todo)
-            await drain(hosts, fetcher.host_limit, options.concurrency, one)
-            offline = (
-                fetcher.responses == 0
-                and fetcher.policy.lookups_ok == 0
-                and fetcher.policy.lookups_failed > 0
-            )
+        counters = await _fetch(todo, options, transport, allowed, remaps, record)
+        offline = (
+            counters.responses == 0 and counters.lookups_ok == 0 and counters.lookups_failed > 0
+        )
         notices = _mark_offline(results, todo) if offline else []
         if cache:
             _add_history(cache, results, todo)
@@ -167,6 +160,39 @@ async def _fetch_all(
     finally:
         if cache:
             cache.close()
+
+
+async def _fetch(
+    todo: list[str],
+    options: Options,
+    transport: Transport,
+    allowed: Collection[str],
+    remaps: list[tuple[re.Pattern[str], str]],
+    record: workers.Record,
+) -> workers.Counters:
+    """Fetch ``todo``: in this process, or shared with child processes when large."""
+    items = [
+        (host_key(remapped), (url, remapped)) for url in todo for remapped in [_remap(url, remaps)]
+    ]
+    count = 1
+    if transport == "aiohttp":
+        hosts = len({host for host, _ in items})
+        count = workers.worker_count(options.workers, len(items), hosts)
+    own, *others = workers.shares(items, count) if items else [[]]
+    share_options = workers.child_options(options, 1 + len(others))
+    counters = workers.Counters()
+    async with (
+        workers.Children(others, share_options, allowed, record) as children,
+        Fetcher(share_options, transport, allowed) as fetcher,
+    ):
+        await workers.check_share(fetcher, own, share_options.concurrency, record)
+        counters.add(workers.counters_of(fetcher))
+    if children.unreported:  # a child died: check what it left in this process
+        async with Fetcher(options, transport, allowed) as fetcher:
+            await workers.check_share(fetcher, children.unreported, options.concurrency, record)
+            counters.add(workers.counters_of(fetcher))
+    counters.add(children.counters)
+    return counters
 
 
 def _mark_offline(results: dict[str, LinkCheck], todo: list[str]) -> list[str]:
