@@ -134,6 +134,14 @@ class Timed:
 
     def __init__(self, wall: float, cpu: float, rss: float) -> None:
         self.wall, self.cpu, self.rss = wall, cpu, rss
+        self.server = 0.0
+        """CPU seconds the simulated web spent answering this tool."""
+
+
+def process_cpu(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def tree_rss(root: int) -> float:
@@ -292,7 +300,7 @@ def main() -> None:
     )
     print(
         f"{'tool':20} {'links':>6} {'wall s':>8} {'x floor':>8} {'CPU s':>7} "
-        f"{'RSS MB':>7} {'broken':>12}"
+        f"{'RSS MB':>7} {'broken':>12} {'server CPU s':>13}"
     )
     small = set(args.small_tools.split(",")) if 0 < args.small_links < args.links else set()
     try:
@@ -308,7 +316,9 @@ def main() -> None:
                     print(f"{name:20} not installed ({command[0]})")
                     continue
                 links = args.small_links if name in small else args.links
+                served = process_cpu(server.pid or 0)
                 timed = run_timed(command, output, cwd=Path(folder))
+                timed.server = process_cpu(server.pid or 0) - served
                 found = f"{count(output)}/{broken(links, args.hosts)}"
                 report(name, links, timed, floor * links / args.links, found)
                 if links != args.links:
@@ -326,7 +336,7 @@ def broken(links: int, hosts: int) -> int:
 def report(name: str, links: int, timed: Timed, floor: float, found: str) -> None:
     print(
         f"{name:20} {links:6d} {timed.wall:8.2f} {timed.wall / floor:8.2f} {timed.cpu:7.2f} "
-        f"{timed.rss:7.1f} {found:>12}",
+        f"{timed.rss:7.1f} {found:>12} {timed.server:13.2f}",
         flush=True,
     )
 
