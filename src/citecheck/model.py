@@ -58,7 +58,7 @@ class LinkStatus(StrEnum):
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     """Where something stands in the source: 1-based line and column."""
 
@@ -66,7 +66,7 @@ class Position:
     column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A URL as written in a note or the body, and the normalised URL that is checked."""
 
@@ -78,7 +78,7 @@ class Link:
     in_note: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identifier:
     """A DOI, ISBN or arXiv id found in a note."""
 
@@ -92,7 +92,7 @@ class Identifier:
     """False when the checksum (ISBN) or syntax (DOI) is wrong."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """An in-text reference to a note: a superscript, ``[1]``, ``[^label]``, a Word mark."""
 
@@ -103,7 +103,7 @@ class Marker:
     """Human location where line/column mean little (Word: "body, paragraph 3")."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A citation by key (LaTeX ``\\cite{key}``, pandoc ``[@key]``, a Zotero field)."""
 
@@ -116,13 +116,13 @@ class Citation:
     """The note the citation stands in, if any."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     family: str
     given: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """Structured fields of one cited work, parsed from a note or loaded from a bibliography."""
 
@@ -152,7 +152,7 @@ class Reference:
     raw: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """A footnote or endnote: its label as written and its text."""
 
@@ -177,7 +177,7 @@ class Note:
         return tuple(i.value for i in self.identifiers if i.scheme is scheme)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph of body prose, for rules that read sentences (quotations)."""
 
@@ -196,7 +196,7 @@ class Paragraph:
         return Position(self.line + newlines, index - before.rfind("\n"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suppression:
     """An inline ``citecheck: ignore [rule ...]`` comment; no rules means all."""
 
@@ -204,7 +204,7 @@ class Suppression:
     rules: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """What a parser understood of one file."""
 
@@ -224,7 +224,7 @@ class Document:
     """True where one note may legitimately be referenced many times (MediaWiki named refs)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found, located in a file."""
 
@@ -246,7 +246,7 @@ class Finding:
     """Rule-specific extras (final_url, status, chain, attempts ...), emitted in JSON."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkCheck:
     """The result of checking one normalised URL."""
 
@@ -263,7 +263,7 @@ class LinkCheck:
     """Earlier outcomes from the cache, oldest first (ok/broken ...)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Capture:
     """One archived fetch in a WARC file."""
 
@@ -277,7 +277,7 @@ class Capture:
     content_type: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything one run found: the documents, the findings, the links checked."""
 
