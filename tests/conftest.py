@@ -18,10 +18,18 @@ def _corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    """The shared corpus folder; a test that needs it fails where it is absent, never skips."""
+    """The shared corpus folder.
+
+    In a clone elsewhere, where the folder is absent, the tests that need it are skipped with a
+    message naming the folder; CI sets CITECHECK_REQUIRE_CORPUS so that they fail there instead
+    of silently not running.
+    """
     folder = _corpus_dir()
     if not folder.is_dir():
-        pytest.fail(f"corpus folder {folder} not found (set CITECHECK_CORPUS)", pytrace=False)
+        message = f"corpus folder {folder} not found (set CITECHECK_CORPUS)"
+        if os.environ.get("CITECHECK_REQUIRE_CORPUS"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     return folder
 
 
