@@ -236,7 +236,17 @@ def people(value: str) -> tuple[Person, ...]:
             continue
         persons.append(_one_name(chunk))
         i += 1
-    return tuple(persons)
+    return tuple(person for person in persons if _given_looks_like_a_name(person.given))
+
+
+def _given_looks_like_a_name(given: str | None) -> bool:
+    """False for a lower-case word that is no name particle: "section S-suppsec" is no person.
+
+    Words in scripts without letter case pass.
+    """
+    return not given or not any(
+        word[:1].islower() and word.lower() not in _PARTICLES for word in given.split()
+    )
 
 
 def _strip_name(chunk: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from citecheck.parse.identifiers import trim_url
+from citecheck.references_context import context_features
 from citecheck.references_lexicon import Lexicon, lexicon_features
 
 _URL_OR_DOI = re.compile(
@@ -183,9 +184,8 @@ def segments(tokens: list[Token]) -> list[tuple[int, int]]:
     return found
 
 
-def _segment_flags(tokens: list[Token]) -> list[list[str]]:
+def _segment_flags(tokens: list[Token], found: list[tuple[int, int]]) -> list[list[str]]:
     """Features of the punctuation-delimited run a token is in: its place, words and kinds."""
-    found = segments(tokens)
     year_at = next((i for i, t in enumerate(tokens) if _YEAR.match(t.text)), -1)
     flags: list[list[str]] = []
     for k, (start, end) in enumerate(found):
@@ -286,14 +286,16 @@ def features(tokens: list[Token], lexicon: Lexicon | None = None) -> list[list[s
     count = len(tokens)
     views = [_token_view(t.text) for t in tokens]
     context = _context_flags(tokens)
-    segment = _segment_flags(tokens)
+    found = segments(tokens)
+    segment = _segment_flags(tokens, found)
+    around = context_features(tokens, found)
     abbreviations = _abbreviation_runs(tokens)
     seen = lexicon_features(tokens, lexicon) if lexicon else [[] for _ in tokens]
     words = [t.text.lower() for t in tokens]
     result: list[list[str]] = []
     previous_end = -1
     for i, token in enumerate(tokens):
-        feats = [*views[i][0], *context[i], *segment[i], *abbreviations[i], *seen[i]]
+        feats = [*views[i][0], *context[i], *segment[i], *around[i], *abbreviations[i], *seen[i]]
         feats.append(_POSITION[10 * i // count])
         if i == 0:
             feats.append("first")
