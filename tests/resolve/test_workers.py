@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -90,3 +91,32 @@ def test_a_child_that_dies_leaves_its_share_to_this_process(
     shared = asyncio.run(check_urls(list(expected), replace(FAST, workers=2)))
     assert {url: check.status for url, check in shared.checks.items()} == expected
     assert all(two_hosts[i].hits["/p1"] for i in (0, 1))
+
+
+def test_the_collector_is_restored_after_a_run() -> None:
+    before = gc.get_threshold()
+    with workers.lean_collector():
+        assert gc.get_threshold()[0] == workers.YOUNG_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_the_caller_froze_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with workers.lean_collector():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_this_process_takes_a_head_start_of_urls() -> None:
+    items = [
+        (f"h{h}:80", (f"http://h{h}/{i}", f"http://h{h}/{i}")) for h in range(40) for i in range(25)
+    ]
+    own, child = workers.shares(items, 2, head_start=100)
+    assert len(own) - len(child) == 100
+    assert workers.shares(items, 1, head_start=100) == [items]

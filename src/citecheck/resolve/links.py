@@ -47,11 +47,12 @@ def check_links(
     urls = collect_urls(documents, options.all_links)
     patterns = (*options.exclude, *read_ignore_file(Path(ignore_file)))
     options = replace(options, exclude=patterns)
-    return asyncio.run(
-        check_urls(
-            urls, options, progress, transport=transport, allowed_addresses=allowed_addresses
+    with workers.lean_collector():
+        return asyncio.run(
+            check_urls(
+                urls, options, progress, transport=transport, allowed_addresses=allowed_addresses
+            )
         )
-    )
 
 
 def collect_urls(documents: Iterable[Document], all_links: bool = False) -> list[str]:
@@ -178,7 +179,7 @@ async def _fetch(
     if transport == "aiohttp":
         hosts = len({host for host, _ in items})
         count = workers.worker_count(options.workers, len(items), hosts)
-    own, *others = workers.shares(items, count) if items else [[]]
+    own, *others = workers.shares(items, count, workers.HEAD_START) if items else [[]]
     share_options = workers.child_options(options, 1 + len(others))
     counters = workers.Counters()
     async with (
