@@ -25,7 +25,11 @@ def decode(data: bytes, path: str) -> str:
         raise InputError("binary file, not text (NUL bytes)", path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _normalise_newlines(data.decode(encoding, errors="strict"))
+            try:
+                return _normalise_newlines(data.decode(encoding, errors="strict"))
+            except UnicodeDecodeError as error:
+                message = f"starts with a {encoding} byte-order mark but is not {encoding}"
+                raise InputError(f"{message} (byte {error.start})", path) from None
     try:
         return _normalise_newlines(data.decode("utf-8"))
     except UnicodeDecodeError as error:
