@@ -66,6 +66,7 @@ def test_clean_file_exits_0(tmp_path: Path) -> None:
     [
         (lambda p: None, "no such file or directory"),
         (lambda p: p.write_bytes(b"\x00\x01\x02" * 100), "binary file"),
+        (lambda p: p.write_bytes(b"\xff\xfeE\x00s\x00\x01"), "byte-order mark"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, setup, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -114,6 +115,42 @@ def test_file_that_disappears_mid_run(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(pipeline, "collect_files", lambda paths: listed)
     os.unlink(gone)
     assert main(["check", str(tmp_path), "--offline"]) == 2
+
+
+CLOSED_PIPE = """
+import sys
+from citecheck.cli import main
+
+
+class ClosedPipe:
+    \"\"\"Standard output whose reader has gone: every write fails as on a closed pipe.\"\"\"
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+sys.stdout = ClosedPipe(sys.stdout)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(
+    "command", [["rules"], ["check", "--offline", "--format", "json"], ["check", "--offline"]]
+)
+def test_a_reader_that_stops_early_ends_the_run_quietly(essay: Path, command: list[str]) -> None:
+    """``citecheck rules | head -1``: exit as a killed pipe writer does, no traceback."""
+    arguments = [*command, str(essay)] if command[0] == "check" else command
+    result = subprocess.run(
+        [sys.executable, "-c", CLOSED_PIPE, *arguments], capture_output=True, check=False
+    )
+    assert result.returncode == 141
+    assert result.stderr == b""
 
 
 def test_extract_shows_what_was_understood(essay: Path) -> None:

@@ -25,6 +25,7 @@ from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import write_baseline
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # as a writer killed by SIGPIPE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("citecheck: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`citecheck rules | head`): stop quietly, as a killed pipe
+        # writer does, and keep Python from failing again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def _parser() -> argparse.ArgumentParser:
