@@ -101,6 +101,23 @@ def test_a_zip_that_is_not_a_word_file_exits_2(tmp_path: Path) -> None:
     assert str(path) in result.stderr and result.stderr.count("\n") == 1
 
 
+def test_a_bibliography_with_no_good_entry_still_reports_each_broken_one(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{x, title={A}\n@book{,}\n", encoding="utf-8")
+    essay = tmp_path / "essay.md"
+    essay.write_text("Text.[^1]\n\n[^1]: See Smith.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "citecheck", "check", str(essay), "--bib", str(bib)]
+    result = subprocess.run(
+        [*command, "--offline", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    found = [(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [("bib-syntax-error", 1), ("bib-syntax-error", 2)]
+
+
 @pytest.mark.parametrize(
     ("tex", "bib"),
     [

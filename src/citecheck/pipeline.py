@@ -41,7 +41,7 @@ def check(
     bibliography = _bibliography(documents, options, notices)
     run = check_links(documents, options, progress) if options.check_links else LinkRun({})
     notices.extend(run.notices)
-    findings: list[Finding] = list(bibliography.findings) if bibliography else []
+    findings: list[Finding] = list(bibliography.findings) if bibliography is not None else []
     for document in documents:
         findings.extend(check_document(document))
         findings.extend(links.check(document, run))
