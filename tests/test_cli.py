@@ -79,6 +79,31 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, setup, message: str) -
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--output", "{missing}/report.json"], "report.json: cannot write"),
+        (["--summary", "{missing}/summary.md"], "summary.md: cannot write"),
+        (["--severity", "no-such-rule=error"], "unknown rule"),
+        (["--severity", "missing-note=loud"], "expected one of error, warning, info, off"),
+    ],
+)
+def test_bad_flags_are_one_line_and_exit_2(
+    tmp_path: Path, essay: Path, arguments: list[str], message: str
+) -> None:
+    filled = [a.replace("{missing}", str(tmp_path / "missing")) for a in arguments]
+    result = run("check", str(essay), "--offline", *filled)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_verifying_a_missing_archive_folder_exits_2(tmp_path: Path) -> None:
+    result = run("archive", "verify", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert result.stderr == f"citecheck: error: {tmp_path / 'nowhere'}: no such archive folder\n"
+
+
 def test_unknown_input_format_is_a_usage_error(essay: Path) -> None:
     result = run("check", str(essay), "--input-format", "pdf")
     assert result.returncode == 2

@@ -14,8 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from citecheck import __version__, pipeline
-from citecheck.config import ConfigResult, describe, load_config, load_file, merge
-from citecheck.errors import CitecheckError, ConfigError
+from citecheck.config import (
+    ConfigResult,
+    describe,
+    load_config,
+    load_file,
+    merge,
+    severity_problem,
+)
+from citecheck.errors import ArchiveError, CitecheckError, ConfigError, OutputError
 from citecheck.model import Report, Severity
 from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
@@ -199,8 +206,11 @@ def _run_check(args: argparse.Namespace) -> int:
     else:
         _emit(render(report, args.format), getattr(args, "output", None))
     if "summary" in args:
-        with open(args.summary, "a", encoding="utf-8") as stream:
-            stream.write(github_format.render_summary(report))
+        try:
+            with open(args.summary, "a", encoding="utf-8") as stream:
+                stream.write(github_format.render_summary(report))
+        except OSError as error:
+            raise OutputError(f"{args.summary}: cannot write: {error.strerror}") from None
     return EXIT_FINDINGS if report.failed else EXIT_OK
 
 
@@ -237,6 +247,8 @@ def _run_archive(args: argparse.Namespace) -> int:
 def _run_verify(folders: list[str]) -> int:
     if len(folders) != 1:
         raise CitecheckError("usage: citecheck archive verify DIR")
+    if not os.path.isdir(folders[0]):
+        raise ArchiveError(f"{folders[0]}: no such archive folder")
     from citecheck.resolve.archive import verify_archive
 
     problems = verify_archive(folders[0])
@@ -276,7 +288,7 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
     if "bib" in given:
         flags["bibliographies"] = tuple(args.bib)
     if "severity" in given:
-        flags["severities"] = tuple(_pair(rule, "=", "--severity") for rule in args.severity)
+        flags["severities"] = tuple(_severity(text) for text in args.severity)
     if "exclude" in given:
         flags["exclude"] = tuple(args.exclude)
     if "remap" in given:
@@ -308,6 +320,14 @@ _SAME = {
         "baseline",
     )
 }
+
+
+def _severity(text: str) -> tuple[str, str]:
+    rule, level = _pair(text, "=", "--severity")
+    problem = severity_problem(rule, level)
+    if problem:
+        raise ConfigError(f"--severity {text}: {problem}")
+    return rule, level
 
 
 def _pair(text: str, separator: str, flag: str) -> tuple[str, str]:
@@ -366,7 +386,10 @@ def _emit(content: str, output: str | None) -> None:
         sys.stdout.write(content)
         return
     folder = os.path.dirname(os.path.abspath(output))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".citecheck-", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".citecheck-", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(f"{output}: cannot write: {error.strerror}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(content)

@@ -151,14 +151,21 @@ def _table(value: Any, place: _Place) -> dict[str, Any]:
     return value
 
 
+def severity_problem(rule: str, level: object) -> str | None:
+    """What is wrong with setting ``rule`` to ``level``, or None."""
+    if rule not in RULES:
+        return "unknown rule (see docs/rules.md)"
+    if level not in LEVELS:
+        return f"expected one of {', '.join(LEVELS)}, got {level!r}"
+    return None
+
+
 def _rules(value: Any, place: _Place) -> tuple[tuple[str, str], ...]:
     pairs = []
     for rule, level in _table(value, place).items():
-        where = _Place(place.path, f"{place.key}.{rule}")
-        if rule not in RULES:
-            raise where.fail("unknown rule (see docs/rules.md)")
-        if level not in LEVELS:
-            raise where.fail(f"expected one of {', '.join(LEVELS)}, got {level!r}")
+        problem = severity_problem(rule, level)
+        if problem:
+            raise _Place(place.path, f"{place.key}.{rule}").fail(problem)
         pairs.append((rule, level))
     return tuple(pairs)
 

@@ -5,6 +5,7 @@
      +-- BibliographyError   a bibliography that cannot be read at all
      +-- ConfigError         a bad configuration file, key or value
      +-- ArchiveError        an archive directory that cannot be written or read
+     +-- OutputError         a report or summary file that cannot be written
 
 The CLI maps every one of them to a one-line message and exit code 2.
 """
@@ -34,6 +35,10 @@ class BibliographyError(CitecheckError):
 
 class ConfigError(CitecheckError):
     """A configuration file, key or value that is wrong."""
+
+
+class OutputError(CitecheckError):
+    """A report or summary file that cannot be written."""
 
 
 class ArchiveError(CitecheckError):
