@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from citecheck.model import Severity
 
@@ -56,3 +58,28 @@ class Options:
     # reporting
     baseline: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())
+
+
+def with_fields(options: Options, values: Mapping[str, Any]) -> Options:
+    """``options`` with the fields named in ``values`` set, as the Python API takes them.
+
+    Plain values are accepted where a field holds tuples or a Severity: lists become tuples,
+    a mapping such as ``severities={"unused-note": "off"}`` becomes its pairs, and ``fail_on``
+    may be ``"error"``, ``"warning"``, ``"info"`` or ``"never"``.
+    """
+    known = {item.name for item in fields(Options)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise TypeError(f"unknown option {', '.join(unknown)} (see citecheck.Options)")
+    converted = {name: _plain(name, value) for name, value in values.items()}
+    return replace(options, **converted)
+
+
+def _plain(name: str, value: Any) -> Any:
+    if name == "fail_on" and isinstance(value, str):
+        return None if value == "never" else Severity(value)
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    if isinstance(value, list):
+        return tuple(tuple(item) if isinstance(item, list) else item for item in value)
+    return value

@@ -6,11 +6,11 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
 from citecheck.model import Document, Finding, LinkCheck, Report
-from citecheck.options import Options
+from citecheck.options import Options, with_fields
 from citecheck.parse import parse_file
 from citecheck.parse.detect import known_extension
 from citecheck.resolve.links import LinkRun, check_links
@@ -30,12 +30,15 @@ def check(
     paths: Sequence[str | Path] | str | Path,
     options: Options | None = None,
     progress: Callable[[LinkCheck], None] | None = None,
+    **fields: Any,
 ) -> Report:
     """Check every document under ``paths`` and return what was found.
 
-    ``progress`` is called with each link's result as the link checker goes.
+    ``fields`` set Options fields for this run (``check("essay.md", offline=True)``), over
+    ``options`` when both are given. ``progress`` is called with each link's result as the
+    link checker goes.
     """
-    options = options or Options()
+    options = with_fields(options or Options(), fields) if fields else options or Options()
     documents = extract(paths, options.input_format)
     notices: list[str] = []
     bibliography = _bibliography(documents, options, notices)

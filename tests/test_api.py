@@ -1,0 +1,49 @@
+"""The Python API: citecheck.check(paths, **options) -> Report, and Report.render(format)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import citecheck
+from citecheck.options import Options, with_fields
+
+ROOT = Path(__file__).resolve().parent.parent
+BIBLIOGRAPHY = ROOT / "bibliographies" / "learning-for-freedom.bib"
+
+
+def test_check_takes_options_as_keywords(essay: Path) -> None:
+    report = citecheck.check(
+        essay,
+        offline=True,
+        bibliographies=[str(BIBLIOGRAPHY)],
+        severities={"unattributed-quote": "off"},
+        fail_on="never",
+    )
+    rules = sorted({finding.rule for finding in report.findings})
+    assert rules == ["duplicate-note", "metadata-mismatch", "missing-note"]
+    assert not report.failed
+    rendered = json.loads(report.render("json"))
+    assert [f["rule"] for f in rendered["findings"]] == [f.rule for f in report.findings]
+
+
+def test_keywords_override_an_options_object(essay: Path) -> None:
+    strict = Options(offline=True, fail_on=citecheck.Severity.WARNING)
+    assert citecheck.check(essay, strict).failed
+    assert not citecheck.check(essay, strict, fail_on="never").failed
+
+
+def test_an_unknown_option_is_named() -> None:
+    with pytest.raises(TypeError, match="unknown option offlien"):
+        with_fields(Options(), {"offlien": True})
+
+
+def test_plain_values_become_the_field_types() -> None:
+    options = with_fields(
+        Options(), {"exclude": ["a", "b"], "remap": [["x", "y"]], "fail_on": "info"}
+    )
+    assert options.exclude == ("a", "b")
+    assert options.remap == (("x", "y"),)
+    assert options.fail_on is citecheck.Severity.INFO
