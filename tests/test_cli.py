@@ -129,6 +129,20 @@ def test_output_file_is_written_whole(tmp_path: Path, essay: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_report_and_baseline_files_get_the_usual_permissions(
+    tmp_path: Path, essay: Path, umask: int
+) -> None:
+    previous = os.umask(umask)
+    try:
+        run("check", str(essay), "--offline", "--format", "html", "--output", str(tmp_path / "r"))
+        run("check", str(essay), "--offline", "--write-baseline", str(tmp_path / "b"))
+    finally:
+        os.umask(previous)
+    for name in ("r", "b"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask
+
+
 def test_file_that_disappears_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from citecheck import pipeline
 

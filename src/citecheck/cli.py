@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from citecheck.config import (
     severity_problem,
 )
 from citecheck.errors import ArchiveError, CitecheckError, ConfigError, OutputError
+from citecheck.files import write_atomic
 from citecheck.model import Report, Severity
 from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
@@ -385,15 +385,7 @@ def _emit(content: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(content)
         return
-    folder = os.path.dirname(os.path.abspath(output))
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".citecheck-", suffix=".tmp")
+        write_atomic(output, content)
     except OSError as error:
         raise OutputError(f"{output}: cannot write: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        os.replace(temporary, output)
-    except BaseException:
-        os.unlink(temporary)
-        raise

@@ -20,6 +20,7 @@ from typing import IO, Any
 from warcio.archiveiterator import ArchiveIterator
 
 from citecheck.errors import ArchiveError
+from citecheck.files import write_atomic
 from citecheck.model import Capture
 from citecheck.resolve.archive_warc import OPEN_SUFFIX, IndexEntry, read_index, surt
 
@@ -156,15 +157,6 @@ def absorb(state: State, name: str, found: tuple[list[IndexEntry], list[Entry]])
     if name not in state.warcs:
         state.warcs.append(name)
         state.warcs.sort()
-
-
-def write_atomic(path: str, text: str) -> None:
-    temporary = f"{path}.tmp-{os.getpid()}"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def manifest(state: State) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from citecheck.errors import ConfigError
+from citecheck.files import write_atomic
 from citecheck.model import Document, Finding, Severity
 from citecheck.options import Options
 from citecheck.report.fingerprint import fingerprint
@@ -78,7 +79,7 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        write_atomic(path, json.dumps(payload, indent=2) + "\n")
     except OSError as error:
         raise ConfigError(f"cannot write baseline: {error.strerror}", path=str(path)) from error
 
