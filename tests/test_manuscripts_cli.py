@@ -118,6 +118,22 @@ def test_a_bibliography_with_no_good_entry_still_reports_each_broken_one(tmp_pat
     assert found == [("bib-syntax-error", 1), ("bib-syntax-error", 2)]
 
 
+def test_keys_with_no_bibliography_to_check_them_are_a_notice(tmp_path: Path) -> None:
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("As shown [@smith2001; @doe, p. 4], and again [@doe].\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "citecheck", "check", str(chapter), "--offline", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    assert report["notices"] == [
+        f"{chapter}: 2 citation keys not checked: no bibliography (give one with --bib)"
+    ]
+    assert report["findings"] == [] and result.returncode == 0
+
+
 @pytest.mark.parametrize(
     ("tex", "bib"),
     [

@@ -222,6 +222,9 @@ class Document:
     suppressions: tuple[Suppression, ...] = ()
     shared_notes: bool = False
     """True where one note may legitimately be referenced many times (MediaWiki named refs)."""
+    notices: tuple[str, ...] = ()
+    """What the parser could not follow, told once to the reader (an ``\\input`` file that
+    is not there); not findings, since the document itself may be right."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,8 +40,10 @@ def check(
     """
     options = with_fields(options or Options(), fields) if fields else options or Options()
     documents = extract(paths, options.input_format)
-    notices: list[str] = []
+    notices = [notice for document in documents for notice in document.notices]
     bibliography = _bibliography(documents, options, notices)
+    if bibliography is None:
+        notices.extend(_unchecked_keys(documents))
     run = check_links(documents, options, progress) if options.check_links else LinkRun({})
     notices.extend(run.notices)
     findings: list[Finding] = list(bibliography.findings) if bibliography is not None else []
@@ -103,6 +105,20 @@ def _metadata(
         for document in documents:
             found.extend(metadata.check(document, known, authority))
     return found
+
+
+def _unchecked_keys(documents: Sequence[Document]) -> Iterator[str]:
+    """A notice per document that cites by key when no bibliography is there to check.
+
+    Word and OpenDocument files are left out: their citation fields carry the reference.
+    """
+    for document in documents:
+        if document.format in ("docx", "odt"):
+            continue
+        keys = {citation.key for citation in document.citations} - {"*"}
+        if keys:
+            count = f"{len(keys)} citation key" + ("s" if len(keys) > 1 else "")
+            yield f"{document.path}: {count} not checked: no bibliography (give one with --bib)"
 
 
 def _bibliography(

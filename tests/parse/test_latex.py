@@ -165,11 +165,13 @@ def test_input_is_followed_and_located(tmp_path: Path) -> None:
         ("3", "Last.", ()),
     ]
     assert [(c.key, c.line, c.column) for c in doc.citations] == [("inc", 2, 1)]
+    assert doc.notices == (f"{main}:4: \\include{{missing}}: no such file to include",)
 
 
 def test_input_is_not_followed_for_text_without_a_file() -> None:
     doc = parse("\\input{conftest}\\footnote{x}", "<string>")
     assert [m.label for m in doc.markers] == ["1"]
+    assert doc.notices == ()
 
 
 def test_unbalanced_brace_names_file_and_line() -> None:

@@ -42,6 +42,9 @@ def parse(text: str, path: str) -> Document:
         body_links=tuple(found.body_links),
         bibliography_paths=tuple(_bibliography(path, found.bibliography)),
         suppressions=tuple(found.suppressions),
+        notices=tuple(f"{place}: no such file to include" for place in found.unread)
+        if Path(path).is_file()
+        else (),
     )
 
 

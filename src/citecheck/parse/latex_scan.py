@@ -88,6 +88,8 @@ class Found:
     body_links: list[Link] = field(default_factory=list)
     bibliography: list[str] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    """Each ``\\input`` or ``\\include`` that named no readable file, with its place."""
     counter: int = 0
     opened: int = 0
     note_style: bool = False
@@ -309,6 +311,9 @@ class Scanner:
             origin = self.origin or self.lines.position(match.start())
             text, display = included
             Scanner(text, display, self.found, origin, self.reader, (*self.chain, display)).scan()
+        elif name and included is None and len(self.chain) < MAX_DEPTH:
+            where = self.lines.position(match.start())
+            self.found.unread.append(f"{self.path}:{where.line}: {match.group()}{{{name}}}")
         return argument.after
 
     # What is stepped over
