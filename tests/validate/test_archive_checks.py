@@ -47,3 +47,6 @@ def test_login_walls_cookie_banners_and_error_pages_are_bad_captures() -> None:
         {URL: main_text(ARTICLE)},
     )
     assert [f.rule for f in findings] == ["bad-capture"]
+    assert findings[0].message.endswith(" is a login wall")
+    error_page = check_drift(_document(), {URL: _capture()}, {URL: "404 Not Found"}, {})
+    assert error_page[0].message.endswith(" is an error page")

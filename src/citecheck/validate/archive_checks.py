@@ -79,6 +79,10 @@ def capture_problem(status: int, text: str) -> str | None:
     return None
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
+
+
 def check_drift(
     document: Document,
     captures: Mapping[str, Capture],
@@ -123,7 +127,7 @@ def _check_one(
             finding(
                 "bad-capture",
                 *where,
-                f"the capture of {capture.timestamp[:10]} is a {problem}",
+                f"the capture of {capture.timestamp[:10]} is {_article(problem)} {problem}",
                 url=url,
                 details={"capture": capture.timestamp, "warc": capture.warc_file},
             )
