@@ -257,7 +257,7 @@ def test_archive_then_verify_then_detect_a_flipped_byte(tmp_path: Path, httpserv
     out = tmp_path / "sources"
     archived = run("archive", str(essay), "--out", str(out), "--allow-private", "--no-cache")
     assert archived.returncode == 0, archived.stderr
-    assert archived.stdout.startswith("1 captures in 1 WARC files")
+    assert archived.stdout.startswith("1 capture in 1 WARC file")
     assert run("archive", "verify", str(out)).returncode == 0
     warc = next(out.glob("*.warc.gz"))
     data = bytearray(warc.read_bytes())

@@ -30,6 +30,7 @@ from citecheck.report import OUTPUT_FORMATS, github_format, json_format, render
 from citecheck.resolve.progress import LinkProgress
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import write_baseline
+from citecheck.words import counted
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # as a writer killed by SIGPIPE
@@ -237,7 +238,8 @@ def _run_archive(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"citecheck: {problem}", file=sys.stderr)
     print(
-        f"{len(result.captures)} captures in {len(result.warc_files)} WARC files, "
+        f"{counted(len(result.captures), 'capture')} in "
+        f"{counted(len(result.warc_files), 'WARC file')}, "
         f"{result.skipped} already archived; manifest {result.manifest}"
         + (f"; {result.wacz}" if result.wacz else "")
     )
@@ -254,7 +256,7 @@ def _run_verify(folders: list[str]) -> int:
     problems = verify_archive(folders[0])
     for problem in problems:
         print(problem)
-    print(f"{folders[0]}: {'sound' if not problems else f'{len(problems)} problems'}")
+    print(f"{folders[0]}: {counted(len(problems), 'problem') if problems else 'sound'}")
     return EXIT_FINDINGS if problems else EXIT_OK
 
 

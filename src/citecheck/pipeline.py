@@ -16,6 +16,7 @@ from citecheck.parse.detect import known_extension
 from citecheck.resolve.links import LinkRun, check_links
 from citecheck.validate import check_document, links, suppress
 from citecheck.validate.metadata_scope import any_comparable
+from citecheck.words import counted
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -117,7 +118,7 @@ def _unchecked_keys(documents: Sequence[Document]) -> Iterator[str]:
             continue
         keys = {citation.key for citation in document.citations} - {"*"}
         if keys:
-            count = f"{len(keys)} citation key" + ("s" if len(keys) > 1 else "")
+            count = counted(len(keys), "citation key")
             yield f"{document.path}: {count} not checked: no bibliography (give one with --bib)"
 
 

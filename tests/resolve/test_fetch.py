@@ -236,7 +236,7 @@ def test_unknown_host_while_network_up_is_broken(web: Web) -> None:
 def test_offline_option_skips_the_network(web: Web) -> None:
     result = run([web.url("/a")], replace(FAST, offline=True))
     assert result.checks[web.url("/a")].status is LinkStatus.OFFLINE
-    assert result.notices == ("offline: 1 links not checked",)
+    assert result.notices == ("offline: 1 link not checked",)
     assert not web.hits
 
 

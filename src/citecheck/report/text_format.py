@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from citecheck.model import Finding, Report, Severity
+from citecheck.words import counted
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -50,8 +51,9 @@ def _summary(report: Report) -> Text:
     notes = sum(len(d.notes) for d in report.documents)
     markers = sum(len(d.markers) for d in report.documents)
     text = Text(
-        f"{documents} document{'s' if documents != 1 else ''}, {markers} markers, {notes} notes: "
+        f"{counted(documents, 'document')}, {counted(markers, 'marker')}, "
+        f"{counted(notes, 'note')}: "
     )
-    parts = [f"{counts[s.value]} {s.value}{'s' if counts[s.value] != 1 else ''}" for s in Severity]
+    parts = [counted(counts[s.value], s.value) for s in Severity]
     text.append(", ".join(parts), style="bold" if report.failed else "")
     return text

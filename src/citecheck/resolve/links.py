@@ -20,6 +20,7 @@ from citecheck.resolve import workers
 from citecheck.resolve.cache import LinkCache
 from citecheck.resolve.classify import doi_url
 from citecheck.resolve.fetch import Fetcher, Transport, host_key, now
+from citecheck.words import counted
 
 Progress = Callable[[LinkCheck], None]
 IGNORE_FILE = ".citecheckignore"
@@ -117,7 +118,7 @@ async def check_urls(
     notices: list[str] = []
     skipped = sum(1 for check in checks.values() if check.status is LinkStatus.OFFLINE)
     if skipped:
-        notices.append(f"offline: {skipped} links not checked")
+        notices.append(f"offline: {counted(skipped, 'link')} not checked")
     if pending:
         fetched, notice = await _fetch_all(
             pending, options, progress, remaps, transport, allowed_addresses
@@ -203,7 +204,7 @@ def _mark_offline(results: dict[str, LinkCheck], todo: list[str]) -> list[str]:
         results[url] = replace(
             results[url], status=LinkStatus.OFFLINE, detail="network unavailable"
         )
-    return [f"network unavailable: {len(down)} links not checked"] if down else []
+    return [f"network unavailable: {counted(len(down), 'link')} not checked"] if down else []
 
 
 def _add_history(cache: LinkCache, results: dict[str, LinkCheck], todo: list[str]) -> None:
