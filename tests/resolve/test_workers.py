@@ -105,10 +105,11 @@ def test_the_collector_is_restored_after_a_run() -> None:
 def test_objects_the_caller_froze_stay_frozen() -> None:
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
+        assert gc.get_freeze_count() > 0
         with workers.lean_collector():
             pass
-        assert gc.get_freeze_count() == frozen
+        # objects frozen by the caller may die meanwhile, but none is unfrozen
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
 
