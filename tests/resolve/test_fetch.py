@@ -161,6 +161,20 @@ def test_connection_reset_is_unreachable(web: Web) -> None:
     result = run([web.url("/reset")], replace(FAST, max_retries=1)).checks[web.url("/reset")]
     assert result.status is LinkStatus.UNREACHABLE
     assert result.attempts == 2, "a reset is retried"
+    assert "timed out" not in result.detail
+
+
+def test_a_refused_connection_says_so_and_is_not_a_timeout() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/page"
+    listener.close()  # nothing listens there now: connecting is refused at once
+    started = time.monotonic()
+    result = run([url], replace(FAST, max_retries=1)).checks[url]
+    assert result.status is LinkStatus.UNREACHABLE
+    assert result.detail == "connection refused"
+    assert result.attempts == 2
+    assert time.monotonic() - started < FAST.timeout
 
 
 def test_gzip_bomb_is_read_to_the_cap_only(web: Web) -> None:

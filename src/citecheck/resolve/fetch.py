@@ -509,19 +509,42 @@ def _result(
 
 
 def _translate(error: httpx.HTTPError) -> NetworkFailure:
+    chain: list[BaseException] = []
     cause: BaseException | None = error
-    while cause is not None:
+    while cause is not None and len(chain) < 20:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    for cause in chain:
         if isinstance(cause, ForbiddenAddress):
             return NetworkFailure("forbidden", str(cause))
         if isinstance(cause, HostNotFound):
             return NetworkFailure("dns", str(cause))
         if isinstance(cause, OSError) and "resolve" in str(cause):
             return NetworkFailure("dns", str(cause))
-        cause = cause.__cause__ or cause.__context__
+    for cause in chain:
+        if isinstance(cause, aiohttp.ClientConnectionError):
+            # The aiohttp transport maps every connection error to ConnectTimeout: say
+            # what really happened.
+            return _connection_failure(cause)
     if isinstance(error, httpx.TimeoutException | httpcore.TimeoutException):
         return NetworkFailure("timeout", "timed out")
     name = type(error).__name__
     return NetworkFailure("connect", f"{name}: {error}" if str(error) else name)
+
+
+def _connection_failure(error: aiohttp.ClientConnectionError) -> NetworkFailure:
+    if isinstance(error, TimeoutError):
+        return NetworkFailure("timeout", "timed out")
+    if isinstance(error, aiohttp.ServerDisconnectedError):
+        return NetworkFailure("connect", "the server closed the connection without answering")
+    reason = error.os_error if isinstance(error, aiohttp.ClientConnectorError) else error
+    if isinstance(reason, ConnectionRefusedError):
+        return NetworkFailure("connect", "connection refused")
+    if isinstance(reason, ConnectionResetError):
+        return NetworkFailure("connect", "connection reset by the server")
+    if isinstance(reason, OSError) and reason.strerror:
+        return NetworkFailure("connect", reason.strerror.lower())
+    return NetworkFailure("connect", str(error) or type(error).__name__)
 
 
 @contextlib.contextmanager
