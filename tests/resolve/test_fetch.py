@@ -85,6 +85,16 @@ def test_redirect_loop_is_broken(web: Web) -> None:
     assert result.status is LinkStatus.BROKEN and "loop" in result.detail
 
 
+@pytest.mark.parametrize("location", ["http://127.0.0.1:99999/x", "http://a]b/", "http://[::1"])
+def test_a_malformed_redirect_is_one_broken_link_not_a_crash(web: Web, location: str) -> None:
+    web.answer("/bad", raw(302, headers={"Location": location}))
+    web.answer("/ok", raw(200, page("fine"), HTML))
+    checks = run([web.url("/bad"), web.url("/ok")]).checks
+    assert checks[web.url("/bad")].status is LinkStatus.BROKEN
+    assert "malformed" in checks[web.url("/bad")].detail
+    assert checks[web.url("/ok")].status is LinkStatus.OK
+
+
 def test_too_many_redirects(web: Web) -> None:
     for i in range(5):
         web.answer(f"/r{i}", raw(307, headers={"Location": f"/r{i + 1}"}))
@@ -299,6 +309,15 @@ def test_exclude_and_remap(web: Web) -> None:
     result = run(["https://example.org/x", "https://old.invalid/new"], options)
     assert result.checks["https://example.org/x"].status is LinkStatus.EXCLUDED
     assert result.checks["https://old.invalid/new"].status is LinkStatus.OK
+
+
+@pytest.mark.parametrize("group", ["$1", "\\1"])
+def test_remap_replacements_take_dollar_and_backslash_groups(web: Web, group: str) -> None:
+    web.answer("/moved/page", raw(200))
+    options = replace(FAST, remap=((r"^https://old\.invalid/(.*)$", web.url("/moved/") + group),))
+    result = run(["https://old.invalid/page"], options).checks["https://old.invalid/page"]
+    assert result.status is LinkStatus.OK
+    assert result.final_url == web.url("/moved/page")
 
 
 def test_non_http_schemes_are_not_fetched() -> None:

@@ -222,7 +222,7 @@ class Fetcher:
             location = answer.headers.get("location")
             if answer.status not in REDIRECT_STATUSES or not location:
                 return answer
-            url = urljoin(url, location.strip())
+            url = _redirect_target(url, location.strip())
             if urlsplit(url).scheme not in FETCHED_SCHEMES:
                 raise NetworkFailure("forbidden", f"redirect to a non-http URL: {url}")
             if url in trail.chain:
@@ -467,7 +467,8 @@ class Fetcher:
         return 200 <= other.status < 300
 
     def _failed(self, url: str, trail: Trail, failure: NetworkFailure) -> LinkCheck:
-        status = {"dns": LinkStatus.BROKEN, "loop": LinkStatus.BROKEN}.get(
+        broken = ("dns", "loop", "redirect")
+        status = {kind: LinkStatus.BROKEN for kind in broken}.get(
             failure.kind, LinkStatus.UNREACHABLE
         )
         detail = str(failure)
@@ -506,6 +507,17 @@ def _result(
         detail=detail,
         checked_at=now(),
     )
+
+
+def _redirect_target(url: str, location: str) -> str:
+    """The absolute URL a ``Location`` header points to; a malformed one is a broken link."""
+    try:
+        target = urljoin(url, location)
+        _ = urlsplit(target).port  # raises for a port out of range
+    except ValueError as error:
+        message = f"redirect to a malformed URL {location!r}: {error}"
+        raise NetworkFailure("redirect", message) from None
+    return target
 
 
 def _translate(error: httpx.HTTPError) -> NetworkFailure:

@@ -25,6 +25,8 @@ from citecheck.words import counted
 Progress = Callable[[LinkCheck], None]
 IGNORE_FILE = ".citecheckignore"
 _UNRESOLVED = "host not found"
+_DOLLAR_GROUP = re.compile(r"\$(\d+)")
+"""``$1`` in a remap replacement, as lychee writes it, is the group ``\\1``."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def _add_history(cache: LinkCache, results: dict[str, LinkCheck], todo: list[str
 def _remap(url: str, remaps: list[tuple[re.Pattern[str], str]]) -> str:
     for pattern, target in remaps:
         if pattern.search(url):
-            return pattern.sub(target, url)
+            return pattern.sub(_DOLLAR_GROUP.sub(r"\\g<\1>", target), url)
     return url
 
 
