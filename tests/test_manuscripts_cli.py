@@ -134,6 +134,39 @@ def test_keys_with_no_bibliography_to_check_them_are_a_notice(tmp_path: Path) ->
     assert report["findings"] == [] and result.returncode == 0
 
 
+def _check_json(*arguments: str) -> tuple[int, dict[str, object]]:
+    command = [sys.executable, "-m", "citecheck", "check", *arguments, "--format", "json"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_a_documents_bibliography_does_not_count_for_another(tmp_path: Path) -> None:
+    (tmp_path / "a.bib").write_text(
+        "@book{alpha, author={A}, title={Alpha}, year={2000}, publisher={P}}\n", encoding="utf-8"
+    )
+    chapter = tmp_path / "c.md"
+    chapter.write_text("---\nbibliography: a.bib\n---\nText [@alpha].\n", encoding="utf-8")
+    other = tmp_path / "d.md"
+    other.write_text("Text [@beta].\n", encoding="utf-8")
+    code, report = _check_json(str(chapter), str(other), "--offline")
+    assert report["findings"] == [] and code == 0
+    assert report["notices"] == [
+        f"{other}: 1 citation key not checked: no bibliography (give one with --bib)"
+    ]
+
+
+def test_an_empty_bibliography_given_still_checks_the_keys(tmp_path: Path) -> None:
+    empty = tmp_path / "refs.bib"
+    empty.write_text("", encoding="utf-8")
+    essay = tmp_path / "d.md"
+    essay.write_text("Cite [@x].\n", encoding="utf-8")
+    code, report = _check_json(str(essay), "--bib", str(empty), "--offline")
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    assert [(f["rule"], f["label"]) for f in findings] == [("undefined-citation", "x")]
+    assert code == 1
+
+
 @pytest.mark.parametrize(
     ("tex", "bib"),
     [

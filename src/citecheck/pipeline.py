@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,15 +43,15 @@ def check(
     documents = extract(paths, options.input_format)
     notices = [notice for document in documents for notice in document.notices]
     bibliography = _bibliography(documents, options, notices)
-    if bibliography is None:
-        notices.extend(_unchecked_keys(documents))
+    own = _own_bibliographies(documents, options, bibliography)
+    notices.extend(_unchecked_keys(d for d in documents if own[d.path] is None))
     run = check_links(documents, options, progress) if options.check_links else LinkRun({})
     notices.extend(run.notices)
     findings: list[Finding] = list(bibliography.findings) if bibliography is not None else []
     for document in documents:
         findings.extend(check_document(document))
         findings.extend(links.check(document, run))
-    findings.extend(_citations(documents, bibliography))
+    findings.extend(_citations(documents, own))
     findings.extend(_metadata(documents, bibliography, options))
     if options.archive:
         findings = _with_archive(findings, documents, options.archive, options)
@@ -68,12 +68,38 @@ def check(
 _DEAD = frozenset({"broken-link", "unreachable-link", "soft-404", "blocked-link"})
 
 
-def _citations(documents: Sequence[Document], bibliography: Bibliography | None) -> list[Finding]:
-    if bibliography is None or not len(bibliography):
-        return []
+def _citations(
+    documents: Sequence[Document], own: Mapping[str, Bibliography | None]
+) -> list[Finding]:
+    """Each document's keys against its own bibliography (even an empty one: given is given)."""
     from citecheck.validate import citations
 
-    return [item for d in documents if d.citations for item in citations.check(d, bibliography)]
+    found: list[Finding] = []
+    for document in documents:
+        bibliography = own[document.path]
+        if document.citations and bibliography is not None:
+            found.extend(citations.check(document, bibliography))
+    return found
+
+
+def _own_bibliographies(
+    documents: Sequence[Document], options: Options, every: Bibliography | None
+) -> dict[str, Bibliography | None]:
+    """Per document: the files given with --bib and those it names itself, loaded once per
+    distinct set. Another document's bibliography never counts for this one."""
+    if every is None:
+        return {document.path: None for document in documents}
+    from citecheck.bibliography import load_bibliographies
+
+    loaded: dict[tuple[str, ...], Bibliography] = {tuple(every.paths): every}
+    own: dict[str, Bibliography | None] = {}
+    for document in documents:
+        named = [path for path in document.bibliography_paths if os.path.isfile(path)]
+        paths = tuple(dict.fromkeys([*options.bibliographies, *named]))
+        if paths and paths not in loaded:
+            loaded[paths] = load_bibliographies(list(paths))
+        own[document.path] = loaded[paths] if paths else None
+    return own
 
 
 def _with_archive(
@@ -108,7 +134,7 @@ def _metadata(
     return found
 
 
-def _unchecked_keys(documents: Sequence[Document]) -> Iterator[str]:
+def _unchecked_keys(documents: Iterable[Document]) -> Iterator[str]:
     """A notice per document that cites by key when no bibliography is there to check.
 
     Word and OpenDocument files are left out: their citation fields carry the reference.

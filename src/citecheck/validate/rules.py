@@ -89,8 +89,11 @@ RULES: dict[str, Rule] = {
             "citations",
             _E,
             "A cited key that no bibliography defines.",
-            "The document cites a key (\\cite, [@key]) that is in none of the bibliographies. "
-            "When a key differs only by letter case or a near miss, the suggestion names it.",
+            "The document cites a key (\\cite, [@key]) that is in none of its bibliographies: "
+            "those given with --bib and those the document itself names (\\bibliography, "
+            "\\addbibresource, bibliography: in front matter); another document's bibliography "
+            "does not count. When a key differs only by letter case or a near miss, the "
+            "suggestion names it.",
         ),
         Rule(
             "unused-bib-entry",
