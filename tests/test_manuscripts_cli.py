@@ -167,6 +167,39 @@ def test_an_empty_bibliography_given_still_checks_the_keys(tmp_path: Path) -> No
     assert code == 1
 
 
+def test_chapters_sharing_a_bibliography_are_judged_together(tmp_path: Path) -> None:
+    (tmp_path / "book.bib").write_text(
+        "@book{alpha, title={Alpha}, year={2000}}\n"
+        "@book{beta, title={Beta}, year={2001}}\n"
+        "@book{gamma, title={Gamma}, year={2002}}\n",
+        encoding="utf-8",
+    )
+    for name, key in (("one.md", "alpha"), ("two.md", "beta")):
+        text = f"---\nbibliography: book.bib\n---\nText [@{key}].\n"
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    one, two = tmp_path / "one.md", tmp_path / "two.md"
+    code, report = _check_json(str(one), str(two), "--offline")
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    assert [(f["rule"], f["label"], f["line"]) for f in findings] == [
+        ("unused-bib-entry", "gamma", 3)
+    ]
+    assert findings[0]["message"] == f"entry 'gamma' is never cited in {one} or {two}"
+    assert code == 0
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
+    essay = tmp_path / "e.md"
+    essay.write_text("Text.[^1] More.[^1]\n\n[^1]: A note.\n", encoding="utf-8")
+    dotted = str(tmp_path / "." / "e.md")
+    _, once = _check_json(str(essay), "--offline")
+    _, report = _check_json(str(essay), dotted, str(tmp_path), "--offline")
+    documents = report["documents"]
+    assert isinstance(documents, list)
+    assert [d["path"] for d in documents] == [str(essay)]
+    assert report["findings"] == once["findings"] != []
+
+
 @pytest.mark.parametrize(
     ("tex", "bib"),
     [

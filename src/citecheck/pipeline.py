@@ -71,15 +71,12 @@ _DEAD = frozenset({"broken-link", "unreachable-link", "soft-404", "blocked-link"
 def _citations(
     documents: Sequence[Document], own: Mapping[str, Bibliography | None]
 ) -> list[Finding]:
-    """Each document's keys against its own bibliography (even an empty one: given is given)."""
+    """Each document's keys against its own bibliography (even an empty one: given is given);
+    an entry is unused only when no document that reads its file cites it."""
     from citecheck.validate import citations
 
-    found: list[Finding] = []
-    for document in documents:
-        bibliography = own[document.path]
-        if document.citations and bibliography is not None:
-            found.extend(citations.check(document, bibliography))
-    return found
+    readers = [(document, own[document.path]) for document in documents]
+    return citations.check_all([(d, b) for d, b in readers if d.citations and b is not None])
 
 
 def _own_bibliographies(
@@ -175,19 +172,25 @@ def extract(
 
 
 def collect_files(paths: Sequence[str | Path] | str | Path) -> list[str]:
-    """Files as given, and files with a known extension under directories (sorted)."""
+    """Files as given, and files with a known extension under directories (sorted).
+
+    A file reached twice (named twice, or also inside a folder given) is read once, under
+    the name it was first reached by.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    files: list[str] = []
+    files: dict[str, str] = {}
     for path in paths:
         name = str(path)
         if os.path.isdir(name):
-            files.extend(_walk(name))
+            found: Iterable[str] = _walk(name)
         elif os.path.exists(name):
-            files.append(name)
+            found = [name]
         else:
             raise InputError("no such file or directory", name)
-    return files
+        for file in found:
+            files.setdefault(os.path.realpath(file), file)
+    return list(files.values())
 
 
 def _walk(folder: str) -> Iterator[str]:

@@ -22,14 +22,22 @@ _MIN_RATIO = 85
 
 def check(document: Document, bibliography: Bibliography) -> list[Finding]:
     """Findings for cited keys no bibliography defines and entries nothing cites."""
+    return check_all([(document, bibliography)])
+
+
+def check_all(readers: Sequence[tuple[Document, Bibliography]]) -> list[Finding]:
+    """Each document's keys against its own bibliography, and the entries none of them cites.
+
+    Chapters that share a .bib are judged together: an entry cited by any document that
+    reads its file is used, and an unused one is reported once, naming every reader.
+    """
     findings = [
         undefined_citation(document, citation, bibliography)
+        for document, bibliography in readers
         for citation in document.citations
         if citation.key != _CITE_ALL and citation.key not in bibliography
     ]
-    if document.citations:
-        findings.extend(unused_entries(document, bibliography))
-    return findings
+    return findings + unused_entries([(d, b) for d, b in readers if d.citations])
 
 
 def undefined_citation(
@@ -72,17 +80,25 @@ def near_key(key: str, keys: Sequence[str]) -> str | None:
     return str(similar[0]) if similar is not None else None
 
 
-def unused_entries(document: Document, bibliography: Bibliography) -> list[Finding]:
-    """``unused-bib-entry`` at each entry of the document's bibliographies it never cites.
+def unused_entries(readers: Sequence[tuple[Document, Bibliography]]) -> list[Finding]:
+    """``unused-bib-entry`` at each entry of the readers' bibliographies that none cites.
 
     An entry counts as cited when cited by its key in any letter case (the wrong case is an
     undefined-citation already), by one of its ``ids``, or as the crossref parent of a
     cited entry, which BibTeX includes with it.
     """
-    cited = {citation.key for citation in document.citations}
-    if _CITE_ALL in cited:
-        return []
-    used = _used_keys(cited, bibliography)
+    entries: dict[tuple[Path, str], BibEntry] = {}
+    read_by: dict[tuple[Path, str], list[str]] = {}
+    cited: set[tuple[Path, str]] = set()
+    for document, bibliography in readers:
+        keys = {citation.key for citation in document.citations}
+        used = _used_keys(keys, bibliography)
+        for entry in _document_entries(document, bibliography):
+            at = (_resolved(entry.path), entry.key.casefold())
+            entries.setdefault(at, entry)
+            read_by.setdefault(at, []).append(document.path)
+            if _CITE_ALL in keys or entry.key.casefold() in used:
+                cited.add(at)
     return [
         finding(
             "unused-bib-entry",
@@ -90,11 +106,17 @@ def unused_entries(document: Document, bibliography: Bibliography) -> list[Findi
             entry.line,
             1,
             entry.key,
-            f"entry {entry.key!r} is never cited in {document.path}",
+            f"entry {entry.key!r} is never cited in {_either(read_by[at])}",
         )
-        for entry in _document_entries(document, bibliography)
-        if entry.key.casefold() not in used
+        for at, entry in entries.items()
+        if at not in cited
     ]
+
+
+def _either(paths: list[str]) -> str:
+    """``a.tex``, ``a.tex or b.tex``, ``a.tex, b.tex or c.tex``."""
+    unique = list(dict.fromkeys(paths))
+    return unique[0] if len(unique) == 1 else f"{', '.join(unique[:-1])} or {unique[-1]}"
 
 
 def _used_keys(cited: Iterable[str], bibliography: Bibliography) -> set[str]:
