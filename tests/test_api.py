@@ -40,6 +40,18 @@ def test_an_unknown_option_is_named() -> None:
         with_fields(Options(), {"offlien": True})
 
 
+@pytest.mark.parametrize(
+    ("severities", "named"),
+    [({"broken-lnk": "off"}, "unknown rule 'broken-lnk'"), ({"broken-link": "fatal"}, "'fatal'")],
+)
+def test_a_wrong_severity_is_named(severities: dict[str, str], named: str) -> None:
+    with pytest.raises(ValueError, match=named):
+        with_fields(Options(), {"severities": severities})
+    assert with_fields(Options(), {"severities": {"broken-link": "off"}}).severities == (
+        ("broken-link", "off"),
+    )
+
+
 def test_plain_values_become_the_field_types() -> None:
     options = with_fields(
         Options(), {"exclude": ["a", "b"], "remap": [["x", "y"]], "fail_on": "info"}

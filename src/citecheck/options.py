@@ -65,14 +65,27 @@ def with_fields(options: Options, values: Mapping[str, Any]) -> Options:
 
     Plain values are accepted where a field holds tuples or a Severity: lists become tuples,
     a mapping such as ``severities={"unused-note": "off"}`` becomes its pairs, and ``fail_on``
-    may be ``"error"``, ``"warning"``, ``"info"`` or ``"never"``.
+    may be ``"error"``, ``"warning"``, ``"info"`` or ``"never"``. An unknown option is a
+    TypeError; an unknown rule or level in ``severities`` a ValueError.
     """
     known = {item.name for item in fields(Options)}
     unknown = sorted(set(values) - known)
     if unknown:
         raise TypeError(f"unknown option {', '.join(unknown)} (see citecheck.Options)")
     converted = {name: _plain(name, value) for name, value in values.items()}
+    for rule, level in converted.get("severities", ()):
+        _check_severity(rule, level)
     return replace(options, **converted)
+
+
+def _check_severity(rule: str, level: str) -> None:
+    from citecheck.validate.rules import RULES
+    from citecheck.validate.suppress import LEVELS
+
+    if rule not in RULES:
+        raise ValueError(f"severities: unknown rule {rule!r} (see citecheck rules)")
+    if level not in LEVELS:
+        raise ValueError(f"severities: {rule} expected one of {', '.join(LEVELS)}, got {level!r}")
 
 
 def _plain(name: str, value: Any) -> Any:
