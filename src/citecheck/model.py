@@ -248,6 +248,11 @@ class Finding:
     details: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
     """Rule-specific extras (final_url, status, chain, attempts ...), emitted in JSON."""
 
+    @property
+    def place(self) -> str:
+        """Where a person finds it in the file: ``12:5``, or ``footnote 3, paragraph 1``."""
+        return self.location or f"{self.line}:{self.column}"
+
 
 @dataclass(frozen=True, slots=True)
 class LinkCheck:

@@ -32,7 +32,7 @@ def annotation(item: Finding) -> str:
         "title": title,
     }
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    message = item.message
+    message = f"{item.location}: {item.message}" if item.location else item.message
     if item.suggestion:
         message += f"\nSuggestion: {item.suggestion}"
     return f"::{COMMANDS[item.severity]} {joined}::{escape_data(message)}"

@@ -83,9 +83,7 @@ def _case_name(item: Finding, cases: dict[str, _Case]) -> str:
 
 
 def _line(item: Finding) -> str:
-    return (
-        f"{item.path}:{item.line}:{item.column}: {item.severity.value} [{item.rule}] {item.message}"
-    )
+    return f"{item.path}:{item.place}: {item.severity.value} [{item.rule}] {item.message}"
 
 
 def _check_line(check: LinkCheck) -> str:

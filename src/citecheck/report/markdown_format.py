@@ -75,9 +75,8 @@ def _findings_table(items: list[Finding]) -> str:
 
 
 def _finding_row(item: Finding) -> str:
-    where = item.location or f"{item.line}:{item.column}"
     message = escape(item.message)
     if item.suggestion:
         message += f" — suggestion: {escape(item.suggestion)}"
     label = escape(item.label) if item.label else ""
-    return f"| {escape(where)} | {item.severity.value} | `{item.rule}` | {label} | {message} |"
+    return f"| {escape(item.place)} | {item.severity.value} | `{item.rule}` | {label} | {message} |"

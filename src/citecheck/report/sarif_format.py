@@ -96,18 +96,23 @@ def _result(item: Finding, index: dict[str, int], key: str) -> dict[str, Any]:
 
 
 def _message(item: Finding) -> str:
+    message = f"{item.location}: {item.message}" if item.location else item.message
     if item.suggestion:
-        return f"{item.message} (suggestion: {item.suggestion})"
-    return item.message
+        return f"{message} (suggestion: {item.suggestion})"
+    return message
 
 
 def _location(item: Finding) -> dict[str, Any]:
-    return {
+    """The file and region; where lines mean little (Word) also the words a person looks for."""
+    location: dict[str, Any] = {
         "physicalLocation": {
             "artifactLocation": {"uri": artifact_uri(item.path)},
             "region": {"startLine": max(1, item.line), "startColumn": max(1, item.column)},
         }
     }
+    if item.location:
+        location["message"] = {"text": item.location}
+    return location
 
 
 def artifact_uri(path: str) -> str:

@@ -36,8 +36,7 @@ def render(report: Report, color: bool = False) -> str:
 
 
 def _line(item: Finding) -> Text:
-    where = item.location or f"{item.line}:{item.column}"
-    line = Text(f"{item.path}:{where}: ")
+    line = Text(f"{item.path}:{item.place}: ")
     line.append(f"{item.severity.value} {item.rule}", style=_STYLES[item.severity])
     line.append(f": {item.message}")
     if item.suggestion:

@@ -37,7 +37,7 @@ def duplicate_note(document: Document) -> Iterator[Finding]:
             note.line,
             note.column,
             note.label,
-            f"note [{note.label}] repeats the label of the note on line {original.line}",
+            f"note [{note.label}] repeats the label of the note {_on(original)}",
             suggestion=suggestion,
             location=note.location,
         )
@@ -132,7 +132,7 @@ def reused_marker(document: Document) -> Iterator[Finding]:
             marker.line,
             marker.column,
             marker.label,
-            f"marker {marker.label} is used again (first on line {original.line}); "
+            f"marker {marker.label} is used again (first {_on(original)}); "
             "each marker should have its own note",
             location=marker.location,
         )
@@ -192,6 +192,16 @@ def _missing_suggestion(document: Document, label: str) -> str | None:
     seen: set[str] = set()
     for position, note in enumerate(document.notes):
         if note.label in seen and _expected_label(document, position) == label:
-            return f"renumber the second note [{note.label}] (line {note.line}) to [{label}]"
+            return f"renumber the second note [{note.label}] ({_at(note)}) to [{label}]"
         seen.add(note.label)
     return None
+
+
+def _at(item: Marker | Note) -> str:
+    """``line 12``, or where lines mean little the human location (``footnote 3, paragraph 1``)."""
+    return item.location or f"line {item.line}"
+
+
+def _on(item: Marker | Note) -> str:
+    """``on line 12``, or ``in footnote 3, paragraph 1``."""
+    return f"in {item.location}" if item.location else f"on line {item.line}"
