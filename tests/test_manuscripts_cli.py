@@ -188,6 +188,27 @@ def test_chapters_sharing_a_bibliography_are_judged_together(tmp_path: Path) -> 
     assert code == 0
 
 
+def test_notes_are_matched_only_to_their_own_documents_bibliography(tmp_path: Path) -> None:
+    (tmp_path / "a.bib").write_text(
+        "@book{alpha, author={Ann Alder}, title={Alpha Things}, year={2000}}\n", encoding="utf-8"
+    )
+    chapter = tmp_path / "c.md"
+    chapter.write_text(
+        "---\nbibliography: a.bib\n---\nText.[^1]\n\n"
+        "[^1]: Brown, A. (2001) A History of Ink. Cambridge University Press.\n",
+        encoding="utf-8",
+    )
+    other = tmp_path / "d.md"
+    other.write_text(
+        "Text.[^1]\n\n[^1]: Brown, A. (2001) A History of Ink. Cambridge University Press.\n",
+        encoding="utf-8",
+    )
+    _, report = _check_json(str(chapter), str(other), "--offline")
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    assert [(f["rule"], f["path"]) for f in findings] == [("unmatched-reference", str(chapter))]
+
+
 def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
     essay = tmp_path / "e.md"
     essay.write_text("Text.[^1] More.[^1]\n\n[^1]: A note.\n", encoding="utf-8")

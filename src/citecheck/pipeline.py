@@ -52,7 +52,7 @@ def check(
         findings.extend(check_document(document))
         findings.extend(links.check(document, run))
     findings.extend(_citations(documents, own))
-    findings.extend(_metadata(documents, bibliography, options))
+    findings.extend(_metadata(documents, own, bibliography, options))
     if options.archive:
         findings = _with_archive(findings, documents, options.archive, options)
     kept = suppress.apply(findings, documents, options)
@@ -115,19 +115,23 @@ def _with_archive(
 
 
 def _metadata(
-    documents: Sequence[Document], bibliography: Bibliography | None, options: Options
+    documents: Sequence[Document],
+    own: Mapping[str, Bibliography | None],
+    every: Bibliography | None,
+    options: Options,
 ) -> list[Finding]:
-    """Notes against the bibliography and the authority; the bibliography against the authority."""
-    known = bibliography if bibliography is not None and len(bibliography) else None
-    if not any_comparable(documents, known is not None):
+    """Each document's notes against its own bibliography and the authority; every
+    bibliography loaded against the authority."""
+    known = {path: b for path, b in own.items() if b is not None and len(b)}
+    if not any(any_comparable([d], d.path in known) for d in documents):
         return []
     from citecheck.resolve.authority import Authority
     from citecheck.validate import metadata
 
     with Authority(options) as authority:
-        found = metadata.check_bibliography(known, authority) if known else []
+        found = metadata.check_bibliography(every, authority) if every else []
         for document in documents:
-            found.extend(metadata.check(document, known, authority))
+            found.extend(metadata.check(document, known.get(document.path), authority))
     return found
 
 
