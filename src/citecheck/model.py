@@ -186,6 +186,8 @@ class Paragraph:
     column: int
     marker_offsets: tuple[int, ...] = ()
     """Indices into ``text`` where markers stand."""
+    location: str | None = None
+    """Human location where line/column mean little (Word: "body, paragraph 3")."""
 
     def position(self, index: int) -> Position:
         """Source position of ``text[index]``, exact when the paragraph is verbatim source."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from citecheck.parse import parse_text
+from pathlib import Path
+
+from citecheck.parse import parse_file, parse_text
 from citecheck.validate import quotes
+from tests.docx_parts import HEAD, part, run, zip_parts
 
 LONG = "one two three four five six seven eight nine ten"
 
@@ -38,3 +41,18 @@ def test_essay_has_exactly_the_emigrants_quote(essay) -> None:  # type: ignore[n
     found = quotes.check(parse_file(essay))
     assert [(f.line, f.label) for f in found] == [(21, None)]
     assert "emigrants represent" in found[0].message
+
+
+def test_in_a_word_file_the_quote_is_placed_by_paragraph(tmp_path: Path) -> None:
+    body = f"<w:p>{run('Intro.')}</w:p><w:p>{run(f'She wrote “{LONG}” once.')}</w:p>"
+    path = tmp_path / "q.docx"
+    path.write_bytes(
+        zip_parts(
+            {
+                "[Content_Types].xml": f"{HEAD}<Types/>",
+                "word/document.xml": part("document", f"<w:body>{body}</w:body>"),
+            }
+        )
+    )
+    (found,) = quotes.check(parse_file(path))
+    assert (found.line, found.column, found.location) == (2, 11, "body, paragraph 2")

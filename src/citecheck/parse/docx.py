@@ -83,7 +83,8 @@ def _document(
 
 
 def _paragraph(raw: RawParagraph) -> Paragraph:
-    return Paragraph(raw.text, raw.number, 1, tuple(ref.offset for ref in raw.refs))
+    offsets = tuple(ref.offset for ref in raw.refs)
+    return Paragraph(raw.text, raw.number, 1, offsets, f"body, paragraph {raw.number}")
 
 
 def _note_part(archive: zipfile.ZipFile, part: str | None, kind: str, path: str) -> NoteParagraphs:

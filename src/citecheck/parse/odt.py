@@ -64,7 +64,7 @@ def parse_bytes(data: bytes, path: str) -> Document:
 def _document(path: str, walk: _Walk) -> Document:
     texts = ["".join(line.pieces) for line in walk.lines]
     paragraphs = [
-        Paragraph(text, line.number, 1, tuple(line.notes))
+        Paragraph(text, line.number, 1, tuple(line.notes), f"body, paragraph {line.number}")
         for text, line in zip(texts, walk.lines, strict=True)
         if text.strip() or line.notes
     ]

@@ -36,6 +36,7 @@ def unattributed_quote(document: Document) -> Iterator[Finding]:
                 f"quotation of {len(_WORD.findall(quoted))} words (“{words} …”) has no "
                 "marker in its sentence or the next",
                 suggestion="add a note giving the source of the quotation",
+                location=paragraph.location,
             )
 
 
