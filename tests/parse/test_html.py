@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from citecheck.errors import InputError
 from citecheck.model import Document, IdentifierScheme, Suppression
 from citecheck.parse.html import parse
 from citecheck.parse.html_text import collapse
 from citecheck.parse.positions import LineIndex
+from citecheck.validate import numbering
 
 HTML = Path(__file__).resolve().parent.parent / "data" / "html"
 
@@ -34,6 +37,10 @@ def _source_at(document: Document, line: int, column: int) -> str:
 
 def _labels(items: object) -> list[str]:
     return [item.label for item in items]  # type: ignore[attr-defined]
+
+
+def _rules(document: Document) -> list[tuple[str, str | None]]:
+    return [(item.rule, item.label) for item in numbering.check(document)]
 
 
 # pandoc -----------------------------------------------------------------------------------
@@ -301,6 +308,177 @@ def test_word_export_anchors_by_name() -> None:
     ]
 
 
+# Markers and notes pair through href -> id, not through the order of the list ------------
+
+
+def _pandoc(markers: list[int], notes: list[int]) -> str:
+    """A pandoc page: markers link to ``#fnN``; the list holds ``<li id="fnN">`` in order."""
+    refs = "".join(
+        f'Claim {n}.<a href="#fn{n}" class="footnote-ref" id="fnref{n}" role="doc-noteref">'
+        f"<sup>{n}</sup></a>\n"
+        for n in markers
+    )
+    items = "".join(
+        f'<li id="fn{n}"><p>Note number {n}.<a href="#fnref{n}" class="footnote-back" '
+        'role="doc-backlink">↩︎</a></p></li>\n'
+        for n in notes
+    )
+    return (
+        f"<html><body>\n<p>{refs}</p>\n"
+        '<section class="footnotes footnotes-end-of-document" role="doc-endnotes">\n'
+        f"<hr />\n<ol>\n{items}</ol>\n</section>\n</body></html>\n"
+    )
+
+
+def test_pandoc_note_missing_in_the_middle_leaves_later_notes_their_own_text() -> None:
+    document = parse(_pandoc([1, 2, 3], [1, 3]), "middle.html")
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "Note number 1."),
+        ("3", "Note number 3."),
+    ]
+    assert ("missing-note", "2") in _rules(document)
+    assert ("missing-note", "3") not in _rules(document)
+
+
+def test_pandoc_marker_to_an_absent_note_is_dangling_and_an_unlinked_note_unused() -> None:
+    document = parse(_pandoc([1, 2, 3], [1, 2, 4]), "dangling.html")
+    assert _labels(document.notes) == ["1", "2", "4"]
+    assert document.notes[2].text == "Note number 4."
+    rules = _rules(document)
+    assert ("missing-note", "3") in rules
+    assert ("unused-note", "4") in rules
+    assert not [rule for rule in rules if rule[0] == "duplicate-note"]
+
+
+def test_pandoc_last_note_missing() -> None:
+    document = parse(_pandoc([1, 2, 3], [1, 2]), "last.html")
+    assert [rule for rule in _rules(document) if rule[0] == "missing-note"] == [
+        ("missing-note", "3")
+    ]
+
+
+def test_notes_listed_out_of_order_keep_their_numbers() -> None:
+    document = parse(_pandoc([1, 2, 3], [2, 1, 3]), "shuffled.html")
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("2", "Note number 2."),
+        ("1", "Note number 1."),
+        ("3", "Note number 3."),
+    ]
+    assert _rules(document) == []
+
+
+def _mediawiki(refs: list[tuple[str, str, str]], notes: list[tuple[str, str]]) -> str:
+    """``refs``: (cite_ref id, cite_note id, marker text); ``notes``: (cite_note id, text)."""
+    markers = "".join(
+        f'Text.<sup id="{ref}" class="reference"><a href="#{note}">[{label}]</a></sup>\n'
+        for ref, note, label in refs
+    )
+    items = "".join(
+        f'<li id="{note}"><span class="mw-cite-backlink"><b><a href="#cite_ref-x">^</a></b>'
+        f'</span> <span class="reference-text">{text}</span></li>\n'
+        for note, text in notes
+    )
+    return f'<p>{markers}</p>\n<div class="reflist"><ol class="references">\n{items}</ol></div>\n'
+
+
+def test_mediawiki_pairs_by_cite_note_id_and_reuses_named_notes() -> None:
+    page = _mediawiki(
+        [
+            ("cite_ref-1", "cite_note-1", "1"),
+            ("cite_ref-smith_2-0", "cite_note-smith-2", "2"),
+            ("cite_ref-4", "cite_note-4", "4"),
+            ("cite_ref-smith_2-1", "cite_note-smith-2", "2"),
+            ("cite_ref-3", "cite_note-3", "3"),
+        ],
+        [
+            ("cite_note-1", "Jones 2001."),
+            ("cite_note-smith-2", "Smith 2002."),
+            ("cite_note-4", "Brown 2004."),
+        ],
+    )
+    document = parse(page, "wiki.html")
+    assert document.shared_notes
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "Jones 2001."),
+        ("2", "Smith 2002."),
+        ("4", "Brown 2004."),
+    ]
+    assert _labels(document.markers) == ["1", "2", "4", "2", "3"]
+    missing = [rule for rule in _rules(document) if rule[0] in ("missing-note", "unused-note")]
+    assert missing == [("missing-note", "3")]
+
+
+def test_mediawiki_note_groups_keep_their_own_labels() -> None:
+    page = _mediawiki(
+        [("cite_ref-1", "cite_note-1", "1"), ("cite_ref-2", "cite_note-2", "nb 1")],
+        [("cite_note-1", "A source."), ("cite_note-2", "An explanatory note.")],
+    )
+    document = parse(page, "groups.html")
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "A source."),
+        ("nb 1", "An explanatory note."),
+    ]
+    assert _rules(document) == []
+
+
+def test_mediawiki_unreferenced_note_keeps_the_number_of_its_id() -> None:
+    page = _mediawiki(
+        [("cite_ref-1", "cite_note-1", "1"), ("cite_ref-4", "cite_note-4", "4")],
+        [("cite_note-1", "One."), ("cite_note-3", "Three."), ("cite_note-4", "Four.")],
+    )
+    document = parse(page, "unused.html")
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "One."),
+        ("3", "Three."),
+        ("4", "Four."),
+    ]
+    assert ("unused-note", "3") in _rules(document)
+
+
+def test_generic_list_items_with_note_ids_beside_linked_ones_are_notes() -> None:
+    page = (
+        '<p>One<sup><a href="#fn1" id="r1">1</a></sup> two<sup><a href="#fn2" id="r2">2</a>'
+        '</sup> three<sup><a href="#fn3" id="r3">3</a></sup></p>\n'
+        '<ol>\n<li id="fn1">First.</li>\n<li id="fn3">Third.</li>\n<li id="fn4">Fourth.</li>\n'
+        "</ol>\n"
+    )
+    document = parse(page, "generic.html")
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "First."),
+        ("3", "Third."),
+        ("4", "Fourth."),
+    ]
+    rules = _rules(document)
+    assert ("missing-note", "2") in rules
+    assert ("unused-note", "4") in rules
+
+
+def test_ids_holding_two_numbers_leave_the_label_to_the_list() -> None:
+    # WP Footnotes: footnote_<index from 0>_<post id>; an unlinked item is numbered by the list.
+    page = (
+        '<p>Zeit.<a href="#footnote_0_110" id="identifier_0_110" '
+        'class="footnote-link footnote-identifier-link">1</a></p>\n'
+        '<ol class="footnotes"><li id="footnote_0_110">Seneca.</li>'
+        '<li id="footnote_1_110">Cicero.</li></ol>\n'
+    )
+    document = parse(page, "wp.html")
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "Seneca."),
+        ("2", "Cicero."),
+    ]
+
+
+def test_plain_sup_markers_without_ids_still_pair_by_list_position() -> None:
+    page = "<p>One<sup>1</sup> two<sup>2</sup> three<sup>3</sup></p>\n<h2>Notes</h2>\n"
+    page += '<ol start="1"><li>First.</li><li>Second.</li></ol>\n'
+    document = parse(page, "plain.html")
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "First."),
+        ("2", "Second."),
+    ]
+    assert _rules(document) == [("missing-note", "3")]
+
+
 # Robustness -----------------------------------------------------------------------------
 
 
@@ -309,6 +487,33 @@ def test_empty_and_comment_only_pages() -> None:
         document = parse(text, "empty.html")
         assert document.markers == ()
         assert document.notes == ()
+
+
+def _nested(depth: int) -> str:
+    body = "<div>\n" * depth + '<p>Deep<sup><a href="#fn1" id="r1">1</a></sup></p>'
+    return f'<html><body>\n{body}\n<ol><li id="fn1">Note. <a href="#r1">↩</a></li></ol>\n'
+
+
+def test_deep_nesting_below_the_limit_is_read() -> None:
+    document = parse(_nested(2_000), "deep.html")
+    assert _labels(document.markers) == ["1"]
+    assert [(note.label, note.text) for note in document.notes] == [("1", "Note.")]
+
+
+def test_nesting_past_the_limit_is_an_input_error_naming_the_place() -> None:
+    page = _nested(3_000)
+    with pytest.raises(InputError) as raised:
+        parse(page, "deep.html")
+    message = str(raised.value)
+    found = re.fullmatch(
+        r"deep\.html:(\d+): elements nested more than (\d+) deep from column 1 on; .*", message
+    )
+    assert found is not None and "\n" not in message
+    line, depth = int(found.group(1)), int(found.group(2))
+    # Line 1 opens <html><body>, line N the (N-1)th <div>: the deepest read is at depth N + 1.
+    assert raised.value.line == line
+    assert page.split("\n")[line - 1] == "<div>"
+    assert depth == line + 1 < 3_000
 
 
 def test_carriage_returns_count_as_line_breaks() -> None:

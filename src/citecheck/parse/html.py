@@ -4,7 +4,8 @@ The page is parsed with lxml.html (libxml2), not BeautifulSoup: libxml2 keeps ea
 source line, which BeautifulSoup's lxml builder drops, and it parses about ten times faster.
 Conventions recognised are listed in :mod:`citecheck.parse.html_notes`; positions are those
 of the start tags (:mod:`citecheck.parse.html_source`). Scripts, styles, navigation and
-page headers and footers are never read as prose or markers.
+page headers and footers are never read as prose or markers. libxml2 stops reading at 2048
+nested elements, even with ``huge_tree``: such a page is an InputError, not half a document.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
+from citecheck.errors import InputError
 from citecheck.model import (
     Citation,
     Document,
@@ -67,7 +70,7 @@ def parse(text: str, path: str) -> Document:
     """Parse an HTML page into markers, notes, citations, links and paragraphs."""
     source_text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     suppressions = tuple(_suppressions(source_text))
-    root = _tree(source_text)
+    root = _tree(source_text, path)
     if root is None:
         return Document(path=path, format="html", text=text, suppressions=suppressions)
     page = _Page(root, SourceMap(source_text, root), _base(root), _excluded(root))
@@ -88,12 +91,35 @@ def parse(text: str, path: str) -> Document:
     )
 
 
-def _tree(text: str) -> Element | None:
+def _tree(text: str, path: str) -> Element | None:
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_pis=True)
     try:
-        return etree.fromstring(text.encode("utf-8", "replace"), parser)
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
     except (etree.ParserError, etree.XMLSyntaxError):
         return None
+    limit = _limit_reached(parser.error_log)
+    if root is not None and limit is not None:
+        raise _cut_short(text, root, path, limit)
+    return root
+
+
+def _limit_reached(log: Any) -> str | None:
+    """libxml2's message when it stopped at one of its limits (2048 levels, even when huge)."""
+    for error in log.filter_types([etree.ErrorTypes.ERR_RESOURCE_LIMIT]):
+        return str(error.message)
+    return None
+
+
+def _cut_short(text: str, root: Element, path: str, limit: str) -> InputError:
+    """An error at the last element read: where libxml2 stopped, leaving the rest unread."""
+    last = root
+    while (child := next(last.iterchildren(etree.Element, reversed=True), None)) is not None:
+        last = child
+    where = SourceMap(text, root).position(last)
+    depth = sum(1 for _ in last.iterancestors()) + 1
+    reason = f"elements nested more than {depth} deep" if "depth" in limit else limit.strip()
+    message = f"{reason} from column {where.column} on; the page cannot be read past them"
+    return InputError(message, path, where.line)
 
 
 def _base(root: Element) -> str:

@@ -5,7 +5,8 @@ Conventions recognised: pandoc (``a.footnote-ref`` -> ``section.footnotes``), GF
 ``ol.references > li[id^=cite_note-]``), WordPress footnote plugins (``#footnote_0_110``),
 Word and LibreOffice exports (``#_ftn1``, ``#sdfootnote1sym``), generic ``#fnN`` -> ``id=fnN``,
 Distill ``<d-footnote>`` and, failing all of these, plain ``<sup>N</sup>`` with a list of
-notes at the end.
+notes at the end. Where markers link to notes, the links pair them
+(:mod:`citecheck.parse.html_labels`); only plain ``<sup>N</sup>`` pairs by list position.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from citecheck.parse.html_labels import id_label, list_numbers, note_labels
 from citecheck.parse.html_source import Element
 
 _NOTE_ID = re.compile(
@@ -86,8 +88,8 @@ def find(root: Element, excluded: frozenset[Element]) -> Found:
     _add_targets(notes, anchors, targets)
     anchors = [a for a in anchors if not _inside(a, notes)]
     markers = [_anchor_marker(a, targets) for a in anchors]
+    found_notes = _label_notes(notes, markers) + _inline_notes(root, excluded)
     markers += _inline_markers(root, excluded)
-    found_notes = _label_notes(notes, markers, targets) + _inline_notes(root, excluded)
     found_notes += _titles_for_missing(markers, found_notes, targets)
     shared = any(_fragment(m.element).startswith("cite_note-") for m in markers)
     if not markers and not found_notes:
@@ -222,14 +224,27 @@ def _has_ancestor(element: Element, ancestor: Element) -> bool:
 
 
 def _add_targets(notes: dict[Element, None], anchors: list[Element], targets: Targets) -> None:
-    """Targets of markers that no note list held become notes (generic ``id=fnN``)."""
+    """Targets of markers that no note list held become notes (generic ``id=fnN``).
+
+    So do the items beside a target item with note ids: notes no marker links to.
+    """
     extra: dict[Element, None] = {}
     for anchor in anchors:
         target = targets.get(_fragment(anchor))
         if target is None or target in notes or _inside(target, notes):
             continue
         extra[_note_block(target)] = None
+    lists = dict.fromkeys(block.getparent() for block in extra if block.tag == "li")
+    for parent in lists:
+        if parent is not None:
+            extra.update(dict.fromkeys(_note_items(parent, notes)))
     notes.update(extra)
+
+
+def _note_items(parent: Element, notes: dict[Element, None]) -> Iterator[Element]:
+    for item in parent.iterchildren("li"):
+        if _NOTE_ID.match(item.get("id") or "") and item not in notes:
+            yield item
 
 
 def _note_block(target: Element) -> Element:
@@ -246,7 +261,7 @@ def _anchor_marker(anchor: Element, targets: Targets) -> FoundMarker:
     wrapped = parent is not None and parent.tag == "sup"
     if wrapped and _text(parent).strip() == _text(anchor).strip():
         cut = parent
-    label = _clean_label(_text(anchor)) or _id_label(_fragment(anchor))
+    label = _clean_label(_text(anchor)) or id_label(_fragment(anchor))
     return FoundMarker(anchor, cut, label, targets.get(_fragment(anchor)))
 
 
@@ -254,51 +269,11 @@ def _clean_label(text: str) -> str:
     return text.strip().strip("[]()").strip()
 
 
-def _id_label(identifier: str) -> str:
-    digits = re.search(r"\d+", identifier)
-    return digits.group() if digits else identifier
-
-
-def _label_notes(
-    notes: dict[Element, None], markers: list[FoundMarker], targets: Targets
-) -> list[FoundNote]:
-    by_target: dict[Element, str] = {}
-    for marker in markers:
-        if marker.target is not None:
-            by_target.setdefault(_note_block(marker.target), marker.label)
-    numbers: dict[Element, int] = {}
-    return [FoundNote(note, _note_label(note, by_target, numbers)) for note in notes]
-
-
-def _note_label(note: Element, by_target: dict[Element, str], numbers: dict[Element, int]) -> str:
-    if note.tag == "li":
-        if note not in numbers:
-            numbers.update(list_numbers(note.getparent()))
-        return str(numbers.get(note, 1))
-    if note in by_target:
-        return by_target[note]
-    return _id_label(note.get("id") or note.get("name") or "")
-
-
-def list_numbers(parent: Element | None) -> dict[Element, int]:
-    """The number a browser shows for each item of a list (``start`` and ``value`` honoured)."""
-    if parent is None:
-        return {}
-    numbers = {}
-    number = _int(parent.get("start"), 1)
-    for item in parent:
-        if item.tag == "li":
-            number = _int(item.get("value"), number)
-            numbers[item] = number
-            number += 1
-    return numbers
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+def _label_notes(notes: dict[Element, None], markers: list[FoundMarker]) -> list[FoundNote]:
+    """Notes labelled through the markers that link to them (see ``html_labels``)."""
+    links = [(marker.target, marker.label) for marker in markers if marker.target is not None]
+    labels = note_labels(notes, links)
+    return [FoundNote(note, labels[note]) for note in notes]
 
 
 def _inline_markers(root: Element, excluded: frozenset[Element]) -> list[FoundMarker]:
