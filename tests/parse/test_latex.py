@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from citecheck.errors import InputError
 from citecheck.model import Document
 from citecheck.parse.latex import parse
+from citecheck.parse.latex_scan import DEFINITIONS, TOKEN
 from citecheck.parse.latex_text import plain_text
 from citecheck.parse.positions import LineIndex
 
@@ -126,6 +127,78 @@ def test_comments_verbatim_and_code_are_not_read() -> None:
     assert doc.citations[0].line == 8
 
 
+def test_definitions_are_not_content() -> None:
+    source = (
+        "\\newcommand{\\seefn}[1]{see\\footnote{#1 \\cite{d1}}}\n"
+        "\\renewcommand*\\thanks[2][x]{\\footnotemark\\footnotetext{#2}}\n"
+        "\\def\\plain#1.{\\footnote{#1}\\cite{d2}} \\long\\gdef\\other{\\footnote{g}}\n"
+        "\\DeclareRobustCommand{\\robust}{\\footcite{d3}}\n"
+        "\\newenvironment{aside}[1]{\\footnote{begin}}{\\footnote{end \\cite{d4}}}\n"
+        "\\NewDocumentCommand{\\xp}{m o}{\\footnote{#1}}\n"
+        "\\let\\oldfootnote\\footnote \\let\\bgroup={\n"
+        "\\newcommand{\\docs}[1]{\\href{https://docs.org/#1/}{#1}\\url{https://whole.org/a}}\n"
+        "Real.\\footnote{Real \\cite{real}.} \\seefn{used, not expanded}\n"
+    )
+    doc = parse(source, "d.tex")
+    assert [(m.label, m.line) for m in doc.markers] == [("1", 9)]
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "Real .")]
+    assert [c.key for c in doc.citations] == ["real"]
+    assert [link.url for link in doc.body_links] == ["https://whole.org/a"]
+
+
+def test_every_defining_command_is_one_the_scan_stops_at() -> None:
+    assert all(TOKEN.fullmatch(f"\\{name}") for name in DEFINITIONS)
+
+
+def test_a_definition_left_open_does_not_stop_the_scan() -> None:
+    doc = parse("\\def\\open{\\iffalse}\n\\edef\\x{{ A\\footnote{one}", "o.tex")
+    assert [n.text for n in doc.notes] == ["one"]
+
+
+def test_percent_in_a_url_is_a_character_and_escaped_percent_no_comment() -> None:
+    source = (
+        "A\\footnote{See \\url{https://example.org/a%20b} for more, p. 4.}\n"
+        "B\\footnote{Also \\href{https://example.org/c%2Fd#top}{the page} here.}\n"
+        "C\\footnote{Ten \\% of \\nolinkurl{http://x.org/~me%21} and 5 \\\\% a comment\n"
+        "   after it.}\n"
+    )
+    first, second, third = parse(source, "p.tex").notes
+    assert first.text == "See https://example.org/a%20b for more, p. 4."
+    assert first.urls == ("https://example.org/a%20b",)
+    assert second.text == "Also the page here."
+    assert second.urls == ("https://example.org/c%2Fd#top",)
+    assert third.text == "Ten % of http://x.org/~me%21 and 5 after it."
+    assert third.urls == ("http://x.org/~me%21",)
+
+
+def test_comments_in_a_note_hold_no_links_or_citations() -> None:
+    source = "A\\footnote{Seen % http://hidden.org \\cite{hidden} 10.1000/hidden\nhttp://seen.org}"
+    (note,) = parse(source, "c.tex").notes
+    assert note.text == "Seen http://seen.org"
+    assert note.urls == ("http://seen.org/",)
+    assert note.identifiers == ()
+    assert note.citations == ()
+
+
+def test_verbatim_environments_and_verb_hold_no_markers_or_citations() -> None:
+    source = (
+        "\\begin{lstlisting}[language=TeX]\n\\footnote{l}\\cite{l}\n\\end{lstlisting}\n"
+        "\\begin{minted}[linenos]{latex}\n\\footnote{m}\\cite{m}\n\\end{minted}\n"
+        "\\begin{Verbatim}\n\\footnotemark\\footcite{v}\n\\end{Verbatim}\n"
+        "A\\footnote{Real.}\n"
+    )
+    doc = parse(source, "v.tex")
+    assert [(m.label, m.line) for m in doc.markers] == [("1", 10)]
+    assert [n.text for n in doc.notes] == ["Real."]
+    assert doc.citations == ()
+
+
+def test_verb_in_a_note_is_shown_as_written() -> None:
+    (note,) = parse("A\\footnote{Type \\verb|\\cite{k}| or \\verb+%}+ here.}", "v.tex").notes
+    assert note.text == "Type \\cite{k} or %} here."
+    assert note.citations == ()
+
+
 def test_suppression_comments() -> None:
     source = "a\n% citecheck: ignore\nb % citecheck: ignore reused-marker, link-broken\n"
     doc = parse(source, "s.tex")
@@ -166,6 +239,18 @@ def test_input_is_followed_and_located(tmp_path: Path) -> None:
     ]
     assert [(c.key, c.line, c.column) for c in doc.citations] == [("inc", 2, 1)]
     assert doc.notices == (f"{main}:4: \\include{{missing}}: no such file to include",)
+
+
+def test_input_without_braces_and_notes_of_included_files_are_located(tmp_path: Path) -> None:
+    (tmp_path / "part.tex").write_text("First line.\n\nIn part.\\footnote{Part.}\n", "utf-8")
+    main = tmp_path / "main.tex"
+    main.write_text("Main.\\footnote{One.}\n\\input part\n", encoding="utf-8")
+    doc = parse(main.read_text(encoding="utf-8"), str(main))
+    assert [(n.label, n.text, n.line, n.location) for n in doc.notes] == [
+        ("1", "One.", 1, None),
+        ("2", "Part.", 2, f"{tmp_path / 'part.tex'}:3:9"),
+    ]
+    assert doc.notices == ()
 
 
 def test_input_is_not_followed_for_text_without_a_file() -> None:
@@ -247,7 +332,8 @@ def test_corpus_sympy(corpus: Path, name: str, footnotes: int, citations: int) -
     assert len(doc.citations) == citations
 
 
-PIECES = [*"ab {}[]%\\\n,*~#|", "\\footnote", "\\cite", "\\url", "\\begin{verbatim}", "\\verb"]
+PIECES = [*"ab {}[]%\\\n,*~#|=", "\\footnote", "\\cite", "\\url", "\\begin{verbatim}", "\\verb"]
+PIECES += ["\\href", "\\def", "\\let", "\\newcommand", "\\newenvironment", "\\input"]
 LATEXISH = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 
 

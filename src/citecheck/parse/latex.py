@@ -5,12 +5,12 @@ counter, ``[n]`` sets the label without stepping it, ``\\footnotetext`` takes th
 ``\\footcite`` (and ``\\autocite`` under a biblatex note style: verbose*, authortitle*, or
 ``autocite=footnote``) makes a note of its own, which holds the citation.
 
-Files named by ``\\input``/``\\include`` are read (relative to the main file, ``.tex`` tried
-first) and scanned in place, so footnote numbering runs on through them. Since the model's
-positions belong to the main file, everything found in an included file is placed at the
-``\\input`` command that brings it in, and its ``location`` names the real place
-("chapters/one.tex:12:5"); citations carry the ``\\input`` position only. Suppression comments
-count in the main file alone.
+Files named by ``\\input``/``\\include`` (``\\input name`` too) are read (relative to the main
+file, ``.tex`` tried first) and scanned in place, so footnote numbering runs on through them.
+Since the model's positions belong to the main file, everything found in an included file is
+placed at the ``\\input`` command that brings it in, and its ``location`` names the real place
+("chapters/one.tex:12:5"); citations and links carry the ``\\input`` position only. Suppression
+comments count in the main file alone.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from citecheck.model import Document, Link, Note
 from citecheck.parse.decode import decode
 from citecheck.parse.identifiers import extract
 from citecheck.parse.latex_scan import Found, OpenNote, Reader, Scanner
-from citecheck.parse.latex_text import plain_text
+from citecheck.parse.latex_text import plain_text, uncommented
 
 FORMAT = "latex"
 
@@ -49,7 +49,7 @@ def parse(text: str, path: str) -> Document:
 
 
 def _note(note: OpenNote) -> Note:
-    links, identifiers = extract(note.source, note.locate)
+    links, identifiers = extract(uncommented(note.source), note.locate)
     written = {(link.line, link.column) for link in note.links}
     urls = {link.url for link in note.links}
     extra = [

@@ -11,12 +11,19 @@ from dataclasses import dataclass
 from citecheck.errors import InputError
 from citecheck.parse.positions import LineIndex
 
-# Inside a group: escaped characters, comments, verbatim URL arguments, braces.
-_GROUP = re.compile(r"\\(?:url|nolinkurl|href)\*?\s*\{[^}\n]*\}|\\.|%[^\n]*|[{}]", re.DOTALL)
+# Inside a group: verbatim URL arguments and \verb, escaped characters, comments, braces.
+_GROUP = re.compile(
+    r"\\(?:url|nolinkurl|href)\*?\s*\{[^}\n]*\}|\\verb\*?([^a-zA-Z\s*])[^\n]*?\1|\\.|%[^\n]*|[{}]",
+    re.DOTALL,
+)
 _BRACKET = re.compile(r"\\.|%[^\n]*|[{}\[\]]", re.DOTALL)
 _SPECIAL = re.compile(r"[{\\%]")
 _SPACE = re.compile(r"[ \t]*(?:\n[ \t]*)?")
 _BARE = re.compile(r"\\[a-zA-Z@]+|\\.|[^\s{}%\\]", re.DOTALL)
+_TOKEN = re.compile(r"\\[a-zA-Z@]+|\\.|\S", re.DOTALL)
+_FILE_NAME = re.compile(r"[^\s{}%\\]+")
+# \def's parameter text (#1#2, delimiters) up to the body's brace, on the name's line or the next.
+_PARAMETERS = re.compile(r"[^{}%\n]*(?:%[^\n]*)?(?:\n[ \t]*)?(?=\{)")
 
 
 @dataclass(frozen=True)
@@ -98,3 +105,54 @@ def verbatim_group(text: str, pos: int) -> Argument | None:
         return None
     end = text.find("}", start + 1)
     return None if end < 0 else Argument(start + 1, end, end + 1)
+
+
+def token_end(text: str, pos: int) -> int:
+    """The offset past the one token at ``pos`` (after spaces): a command name or a character.
+
+    Braces are tokens here, not groups: ``\\let\\bgroup={`` is no argument.
+    """
+    start = skip_space(text, pos)
+    match = _TOKEN.match(text, start)
+    return match.end() if match else start
+
+
+def file_name(text: str, pos: int, path: str, lines: LineIndex) -> Argument | None:
+    """``\\input``'s file: a ``{...}`` argument or, as TeX reads it, the name up to a space."""
+    start = skip_space(text, pos)
+    if text.startswith("{", start):
+        return required(text, start, path, lines)
+    match = _FILE_NAME.match(text, start)
+    return Argument(match.start(), match.end(), match.end()) if match else None
+
+
+def arguments_end(text: str, pos: int, shape: str, path: str, lines: LineIndex) -> int:
+    """The offset past the arguments ``shape`` spells, ``r`` required and ``o`` optional.
+
+    Reading stops before a required argument that is missing.
+    """
+    for kind in shape:
+        argument = required(text, pos, path, lines) if kind == "r" else optional(text, pos)
+        if argument is not None:
+            pos = argument.after
+        elif kind == "r":
+            break
+    return pos
+
+
+def def_end(text: str, pos: int, path: str, lines: LineIndex) -> int:
+    """The offset past ``\\def``'s name, parameter text and body, ``pos`` being after ``\\def``."""
+    name_end = token_end(text, pos)
+    parameters = _PARAMETERS.match(text, name_end)
+    if parameters is None:
+        return name_end
+    body = required(text, parameters.end(), path, lines)
+    return body.after if body else name_end
+
+
+def let_end(text: str, pos: int) -> int:
+    """The offset past ``\\let``'s two tokens (``\\let\\new=\\old``); ``pos`` is after ``\\let``."""
+    name_end = skip_space(text, token_end(text, pos))
+    if text.startswith("=", name_end):
+        name_end += 1
+    return token_end(text, name_end)

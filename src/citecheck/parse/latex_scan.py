@@ -1,8 +1,10 @@
 """The LaTeX scanner: one pass over a file, stopping only at the commands citecheck reads.
 
-Comments, ``\\verb``, verbatim environments and the arguments of ``\\texttt``/``\\code`` are
-stepped over. Footnotes are not cut out: their extent is pushed on a stack and whatever the
-scan meets before the closing brace belongs to the innermost open note.
+Comments, ``\\verb``, verbatim environments, the arguments of ``\\texttt``/``\\code`` and
+definitions (``\\newcommand``, ``\\def``, ``\\newenvironment`` ...: name and body, which are no
+content until used) are stepped over. A ``%`` in a URL argument is a character, not a comment.
+Footnotes are not cut out: their extent is pushed on a stack and whatever the scan meets before
+the closing brace belongs to the innermost open note.
 """
 
 from __future__ import annotations
@@ -11,22 +13,30 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from citecheck.errors import InputError
 from citecheck.model import Citation, Link, Marker, Position, Suppression
 from citecheck.parse.identifiers import Locate, normalise_url
 from citecheck.parse.latex_args import (
     Argument,
+    arguments_end,
+    def_end,
+    file_name,
+    let_end,
     optional,
     optionals,
     required,
     skip_space,
+    token_end,
     verbatim_group,
 )
+from citecheck.parse.latex_text import unescape_url
 from citecheck.parse.positions import LineIndex
 
 _NAMES = (
-    r"[a-zA-Z]*[cC]ite[a-zA-Z]*|footnote(?:mark|text)?|url|href|bibliography|addbibresource"
-    r"|input|include|begin|verb|lstinline|texttt|code|def|gdef|edef|xdef|let|newcommand"
-    r"|renewcommand|providecommand|DeclareRobustCommand|usepackage"
+    r"[a-zA-Z]*[cC]ite[a-zA-Z]*|footnote(?:mark|text)?|url|nolinkurl|href|bibliography"
+    r"|addbibresource|input|include|begin|verb|lstinline|texttt|code|[gex]?def|let"
+    r"|(?:re)?new(?:command|environment)|providecommand|DeclareRobustCommand"
+    r"|(?:New|Renew|Provide|Declare)Document(?:Command|Environment)|usepackage"
 )
 TOKEN = re.compile(
     rf"\\[\\%{{}}]|%(?P<comment>[^\n]*)|\\(?P<name>{_NAMES})(?![a-zA-Z@])(?P<star>\*?)"
@@ -45,15 +55,22 @@ VERBATIM = frozenset(
     "verbatim verbatim* Verbatim Verbatim* BVerbatim LVerbatim lstlisting minted comment "
     "alltt filecontents filecontents*".split()
 )
-DEFINITIONS = (
-    "def gdef edef xdef let newcommand renewcommand providecommand DeclareRobustCommand".split()
-)
+_XPARSE = ("New", "Renew", "Provide", "Declare")
+DEFINITIONS = {
+    **dict.fromkeys("newcommand renewcommand providecommand DeclareRobustCommand".split(), "roor"),
+    **dict.fromkeys("newenvironment renewenvironment".split(), "roorr"),
+    **{f"{verb}DocumentCommand": "rrr" for verb in _XPARSE},
+    **{f"{verb}DocumentEnvironment": "rrrr" for verb in _XPARSE},
+}
+"""The arguments after each defining command (``r`` required, ``o`` optional): name, then
+the number of parameters and a default, or xparse's argument list, then the body or bodies."""
 MAX_DEPTH = 16
 """How deep \\input may nest before the scan stops following it."""
 Reader = Callable[[str], tuple[str, str] | None]
 """Reads an \\input name: its text and the path to name it by, or None."""
 _IGNORE = re.compile(r"^\s*citecheck:\s*ignore\b(.*)$", re.IGNORECASE)
-_URL_ESCAPE = re.compile(r"\\([#%&_~$])")
+_DEFINED_URL = re.compile(r"\\(?:url|nolinkurl|href)\*?\s*\{([^}]*)\}")
+_PARAMETER = re.compile(r"(?<!\\)#")
 _STYLE = re.compile(r"(?<![\w])(?:style|citestyle)\s*=\s*([\w-]+)")
 _AUTOCITE = re.compile(r"autocite\s*=\s*(\w+)")
 
@@ -266,16 +283,15 @@ class Scanner:
         argument = verbatim_group(self.text, match.end())
         if argument is None:
             return match.end()
-        self._link(argument.start, argument.end)
+        self._link(argument.start, argument.end, self.open[-1] if self.open else None)
         return argument.after
 
-    def _link(self, start: int, end: int) -> None:
+    def _link(self, start: int, end: int, note: OpenNote | None) -> None:
         raw = self.text[start:end].strip()
         if not raw:
             return
         where, _ = self.where(start)
-        url = normalise_url(_URL_ESCAPE.sub(r"\1", raw))
-        note = self.open[-1] if self.open else None
+        url = normalise_url(unescape_url(raw))
         link = Link(raw, where.line, where.column, url, note is not None)
         if note is None:
             self.found.body_links.append(link)
@@ -302,7 +318,7 @@ class Scanner:
         return argument.after
 
     def _input(self, match: re.Match[str]) -> int:
-        argument = required(self.text, match.end(), self.path, self.lines)
+        argument = file_name(self.text, match.end(), self.path, self.lines)
         if argument is None:
             return match.end()
         name = self.text[argument.start : argument.end].strip()
@@ -345,9 +361,29 @@ class Scanner:
         return argument.after if argument else match.end()
 
     def _definition(self, match: re.Match[str]) -> int:
-        """The command being defined is not a use of it: step over its name."""
-        argument = required(self.text, match.end(), self.path, self.lines)
-        return argument.after if argument else match.end()
+        """A definition is not content: its name, parameters and body are stepped over."""
+        name, pos = match.group("name"), match.end()
+        try:
+            end = self._definition_end(name, pos)
+        except InputError:
+            # A body left open (catcode tricks) is no reason to stop: step over the name alone.
+            return token_end(self.text, pos)
+        self._defined_links(pos, end)
+        return end
+
+    def _definition_end(self, name: str, pos: int) -> int:
+        if name == "let":
+            return let_end(self.text, pos)
+        if name in DEFINITIONS:
+            return arguments_end(self.text, pos, DEFINITIONS[name], self.path, self.lines)
+        return def_end(self.text, pos, self.path, self.lines)
+
+    def _defined_links(self, start: int, end: int) -> None:
+        """A URL a definition writes out whole is shown wherever the command is used: a body
+        link. One built from parameters (``#1``) is no URL."""
+        for match in _DEFINED_URL.finditer(self.text, start, end):
+            if _PARAMETER.search(match.group(1)) is None:
+                self._link(match.start(1), match.end(1), None)
 
     def _usepackage(self, match: re.Match[str]) -> int:
         options = optional(self.text, match.end())
@@ -378,6 +414,7 @@ _HANDLERS = {
     "footnotemark": Scanner._footnotemark,
     "footnotetext": Scanner._footnotetext,
     "url": Scanner._url,
+    "nolinkurl": Scanner._url,
     "href": Scanner._url,
     "bibliography": Scanner._bibliography,
     "addbibresource": Scanner._addbibresource,
@@ -389,5 +426,5 @@ _HANDLERS = {
     "texttt": Scanner._code,
     "code": Scanner._code,
     "usepackage": Scanner._usepackage,
-    **dict.fromkeys(DEFINITIONS, Scanner._definition),
+    **dict.fromkeys(["let", "def", "gdef", "edef", "xdef", *DEFINITIONS], Scanner._definition),
 }

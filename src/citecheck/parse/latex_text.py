@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_COMMENT = re.compile(r"(?<!\\)%[^\n]*\n?")
-_URL = re.compile(r"\\(?:url|nolinkurl)\*?\s*\{([^}]*)\}")
-_HREF = re.compile(r"\\href\s*\{[^}]*\}")
+# Read left to right, so that a URL argument and \verb stay literal (their % and # too), \% and
+# \\ are escapes, and any other % starts a comment: it and the line end and indent after it go.
+# (Each branch opens with its backslash or %: the regex engine then skips other text fast.)
+_LITERAL = re.compile(
+    r"\\(?:(?:url|nolinkurl)\*?\s*\{(?P<url>[^}]*)\}"
+    r"|href\s*\{(?P<href>[^}]*)\}"
+    r"|verb\*?(?P<delimiter>[^a-zA-Z\s*])(?P<verb>.*?)(?P=delimiter)"
+    r"|[\\%])"
+    r"|%(?P<comment>[^\n]*(?:\n[ \t]*)?)"
+)
+_URL_ESCAPE = re.compile(r"\\([#%&_~$])")
 _CITE = re.compile(r"\\[a-zA-Z]*[cC]ite[a-zA-Z]*\*?(?:\s*\[[^\]]*\]){0,2}\s*\{[^}]*\}")
 _ACCENT = re.compile(r"\\(?:[`'^\"~=.]\s*|[uvHcdbkr](?:\s+|(?=\{)))\{?([a-zA-Z])\}?")
 _ESCAPED = re.compile(r"\\([%&#$_{}])")
@@ -15,6 +23,9 @@ _COMMAND = re.compile(r"\\[a-zA-Z@]+\*?\s*|\\\\|\\,|\\ ")
 _SPACES = re.compile(r"[ \t\n]+")
 _SHIFT = 0xE000
 _SHIFTED = re.compile("[\ue000-\ue07f]")
+_SHIELDED = str.maketrans({c: chr(_SHIFT + ord(c)) for c in "\\{}~"})
+"""What the passes after the first would read in a URL: kept as shifted characters."""
+_UNSHIELDED = re.compile(r"[\\{}~]")
 _COMBINING = {
     "`": "\u0300",
     "'": "\u0301",
@@ -36,9 +47,7 @@ _COMBINING = {
 
 def plain_text(source: str) -> str:
     """Commands dropped, their arguments kept, URLs and escaped characters written out."""
-    text = _COMMENT.sub("", source)
-    text = _URL.sub(lambda m: m.group(1), text)
-    text = _HREF.sub("", text)
+    text = _LITERAL.sub(_literal, source)
     text = _CITE.sub("", text)
     text = _ACCENT.sub(_accented, text)
     text = _ESCAPED.sub(lambda m: chr(_SHIFT + ord(m.group(1))), text)
@@ -46,6 +55,40 @@ def plain_text(source: str) -> str:
     text = text.replace("{", "").replace("}", "").replace("~", " ")
     text = _SPACES.sub(" ", text).strip()
     return _SHIFTED.sub(lambda m: chr(ord(m.group()) - _SHIFT), text)
+
+
+def unescape_url(raw: str) -> str:
+    """A URL as written in ``\\url`` or ``\\href`` -> the URL (``\\#`` is ``#``, ``\\%`` ``%``)."""
+    return _URL_ESCAPE.sub(r"\1", raw)
+
+
+def uncommented(source: str) -> str:
+    """``source`` with its comments blanked out, every other character where it was."""
+    if "%" not in source:
+        return source
+    return _LITERAL.sub(_blank_comment, source)
+
+
+def _blank_comment(match: re.Match[str]) -> str:
+    if match.group("comment") is None:
+        return match.group()
+    return "\n".join(" " * len(part) for part in match.group().split("\n"))
+
+
+def _literal(match: re.Match[str]) -> str:
+    """Comments and ``\\href``'s URL dropped, URLs and ``\\verb`` shielded from later passes."""
+    url, verb = match.group("url", "verb")
+    if url is not None:
+        return _shielded(unescape_url(url) if "\\" in url else url)
+    if verb is not None:
+        return _shielded(verb)
+    if match.group("comment") is not None or match.group("href") is not None:
+        return ""
+    return match.group()
+
+
+def _shielded(literal: str) -> str:
+    return literal.translate(_SHIELDED) if _UNSHIELDED.search(literal) else literal
 
 
 def _accented(match: re.Match[str]) -> str:
