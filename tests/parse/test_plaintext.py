@@ -117,13 +117,123 @@ def test_list_numbers_without_a_notes_heading_are_not_notes() -> None:
     assert document.notes == ()
 
 
+NUMBERED_NOTES = (
+    "The gallerist said “it is so”.1 The report came out.2 Research shows,3 as we see.\n"
+    "\n"
+    "1. Gelman, M. (2022) Interview, TV Rain. https://example.org/rain\n"
+    "2. Herbst, J. E., Erofeev, S. (2019) The Putin Exodus,\n"
+    "   The Atlantic Council. doi:10.1000/exodus\n"
+    "3. Ahmadov, A. K. and Sasse, G., Comparative Political Studies, 2015, pp. 1-37.\n"
+)
+
+
+def test_trailing_numbered_lines_that_markers_point_to_are_notes() -> None:
+    document = parse_text(NUMBERED_NOTES)
+    assert [(n.label, n.line, n.column) for n in document.notes] == [
+        ("1", 3, 1),
+        ("2", 4, 1),
+        ("3", 6, 1),
+    ]
+    assert document.notes[1].text == (
+        "Herbst, J. E., Erofeev, S. (2019) The Putin Exodus,\nThe Atlantic Council. "
+        "doi:10.1000/exodus"
+    )
+    assert [m.label for m in document.markers] == ["1", "2", "3"]
+    assert [p.line for p in document.paragraphs] == [1]
+    link = document.notes[0].links[0]
+    source_line = NUMBERED_NOTES.split("\n")[link.line - 1]
+    assert source_line[link.column - 1 :].startswith("https://example.org/rain")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Steps at the end: markers point elsewhere, and nothing in them reads as a reference.
+        "He said so.1 Then more.2\n\nTo apply:\n\n1. Open the form\n2. Fill it in\n",
+        # Points that mention years, but not as citations write them.
+        "Claim.1 Claim.2\n\n1. Emigration rose after 2012.\n2. Protests grew in 2019.\n",
+        # References, but no marker points to them: a reading list.
+        "An essay with no markers.\n\n1. Smith, J. (2019) A book.\n2. Jones, K. (2020) Two.\n",
+        # A numbered list in the body, with prose after it.
+        "Claim.1 Claim.2\n\n1. Smith, J. (2019) A book.\n2. Jones, K. (2020) Two.\n\nMore.\n",
+    ],
+)
+def test_numbered_lists_that_are_not_notes(text: str) -> None:
+    document = parse_text(text)
+    assert document.notes == ()
+    assert document.paragraphs[-1].text == text.rstrip("\n").split("\n\n")[-1]
+
+
+def test_a_numbered_list_taken_for_body_keeps_its_markers() -> None:
+    text = "He said so.1 Then more.2\n\n1. Smith, J. (2019) A book.\n2. Jones, K. (2020) Two.\n"
+    unmarked = text.replace(".1", ".").replace(".2", ".")
+    assert len(parse_text(text).notes) == 2
+    assert parse_text(unmarked).notes == ()
+    assert parse_text(unmarked).markers == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Claim one.1 Claim two.2\n\n[1]\n\n[2] Jones, K. (2020) Another title.\n",
+        "Claim one.1 Claim two.2\n\nNotes\n\n[1]\n[2] Jones, K. (2020) Another title.\n",
+        "Claim one.1 Claim two.2\n\nNotes\n\n[1]\n",
+    ],
+)
+def test_a_label_whose_text_was_lost_is_an_empty_note(text: str) -> None:
+    document = parse_text(text)
+    assert [m.label for m in document.markers] == ["1", "2"]
+    first = document.notes[0]
+    assert (first.label, first.text, first.links) == ("1", "", ())
+    assert text.split("\n")[first.line - 1] == "[1]"
+
+
+def test_empty_labels_within_and_after_a_run_of_notes() -> None:
+    text = "A,1 B,2 C,3 D,4\n\n[1] Smith.\n[2]\n[3] Brown.\n[4]\n"
+    document = parse_text(text)
+    assert [(n.label, n.text) for n in document.notes] == [
+        ("1", "Smith."),
+        ("2", ""),
+        ("3", "Brown."),
+        ("4", ""),
+    ]
+
+
+def test_a_label_alone_takes_its_text_from_the_lines_below() -> None:
+    text = "Claim.1 Claim.2\n\n[1]\n  Smith, J. (2019) https://example.org/a\n[2] Jones.\n"
+    note = parse_text(text).notes[0]
+    assert (note.label, note.line, note.text) == ("1", 3, "Smith, J. (2019) https://example.org/a")
+    assert (note.links[0].line, note.links[0].column) == (4, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "marker_line"),
+    [
+        # A marker on a line of its own in the middle of the body.
+        ("The city was founded in 1200.\n[1]\nIt grew.2\n\nMore text.\n", 2),
+        # The same at the very end: no note line with text, so no notes section.
+        ("It grew quickly.\n[1]\n", 2),
+        # Just above the notes, where it does not count up to the first of them.
+        ("It grew quickly.\n[3]\n\n[1] Smith.\n[2] Jones.\n[3] Brown.\n", 2),
+    ],
+)
+def test_a_label_alone_in_the_body_stays_a_marker(text: str, marker_line: int) -> None:
+    document = parse_text(text)
+    assert all(note.text for note in document.notes)
+    assert marker_line in [m.line for m in document.markers]
+
+
 def test_suppression_comment_is_recorded() -> None:
     document = parse_text("Text.1\n<!-- citecheck: ignore missing-note -->\n")
     assert [(s.line, s.rules) for s in document.suppressions] == [(2, ("missing-note",))]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from([*"ab .,”“[]^1234567890\n¹²", "Notes\n", "[1] "])).map("".join))
+@given(
+    st.lists(
+        st.sampled_from([*"ab .,”“[]^1234567890\n¹²", "Notes\n", "[1] ", "\n2. ", "(2019)"])
+    ).map("".join)
+)
 def test_random_text_never_crashes_and_positions_lie_inside(text: str) -> None:
     document = parse_text(text)
     lines = text.split("\n")

@@ -1,31 +1,22 @@
 """Plain text as scraped from web pages, where superscripts came out flattened.
 
 Markers are digits glued to a word, punctuation or a closing quote (``anyway”.1``,
-``philosophy),5``), Unicode superscripts, ``[1]`` and ``^1``. Notes are ``[N] text``,
-``N. text`` or ``N text`` lines under a Notes-like heading, or a run of ``[N]`` lines
-at the end of the document.
+``philosophy),5``), Unicode superscripts, ``[1]`` and ``^1``. Notes are found by
+:mod:`citecheck.parse.plaintext_notes`.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from citecheck.model import Document, Marker, Note, Paragraph, Position, Suppression
-from citecheck.parse.identifiers import extract, find_links, url_matches
+from citecheck.model import Document, Link, Marker, Note, Paragraph, Suppression
+from citecheck.parse.identifiers import find_links, url_matches
+from citecheck.parse.plaintext_notes import NotesSection, SectionKind, no_section, read_section
 from citecheck.parse.positions import LineIndex
 
-_HEADING_LINE = re.compile(
-    r"\n[ \t]*(?:#+[ \t]*)?(?:notes?|references?|endnotes?|footnotes?|sources?|bibliography|"
-    r"works cited|citations|literature|anmerkungen|примечания|литература)[ \t]*:?[ \t]*(?=\n|$)",
-    re.IGNORECASE,
-)
-_NOTE_LINE = re.compile(r"\n[ \t]*\[\d{1,4}\][ \t]*(?=\S)")
-_MAX_NOTE_LINES = 200  # continuation lines of one note; more means body text
-_NOTE_BRACKET = re.compile(r"^[ \t]*\[(\d{1,4})\][ \t]*(?=\S)")
-_NOTE_LOOSE = re.compile(r"^[ \t]*(?:\[(\d{1,4})\]|\^?(\d{1,4})[.)]?|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))[ \t]+(?=\S)")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 # A run of one to three digits right after a non-space character: it opens with \d so
@@ -50,136 +41,49 @@ _UNITS = frozenset("m cm mm km ft in s ms kg g l x y z n".split())
 
 
 @dataclass(frozen=True)
-class _NoteStart:
-    line_no: int
-    label: str
-    text_start: int
+class _Body:
+    """What lies before the notes section."""
+
+    paragraphs: tuple[Paragraph, ...]
+    markers: tuple[Marker, ...]
+    links: tuple[Link, ...]
 
 
 def parse(text: str, path: str) -> Document:
     """Parse scraped plain text into markers, notes and body paragraphs."""
     index = LineIndex(text)
-    notes_from, heading = _notes_region(text, index)
-    lines = _tail_lines(text, index, notes_from)
-    notes = tuple(_build_notes(lines, _note_starts(lines, notes_from, heading), index))
-    body_end = index.offset(notes_from + 1) if notes_from < index.line_count else len(text)
-    known = {note.label for note in notes}
-    urls = list(url_matches(text, body_end))
-    paragraphs, markers = _read_body(text, body_end, _mask(text, urls), index, known)
+    section = read_section(text, index)
+    body = _body(text, index, section)
+    if section.kind is SectionKind.NUMBERED and not _marked(section.notes, body.markers):
+        section = no_section(index)  # a numbered list nothing points to
+        body = _body(text, index, section)
     return Document(
         path=path,
         format="text",
         text=text,
-        markers=tuple(markers),
-        notes=notes,
-        body_links=tuple(find_links(text, index.position, in_note=False, matches=urls)),
-        paragraphs=tuple(paragraphs),
+        markers=body.markers,
+        notes=section.notes,
+        body_links=body.links,
+        paragraphs=body.paragraphs,
         suppressions=tuple(_suppressions(text, index)),
     )
 
 
-def _tail_lines(text: str, index: LineIndex, notes_from: int) -> list[str]:
-    """The lines of the notes section at their own numbers; body lines are left empty
-    (splitting a large body into lines would copy it whole)."""
-    if notes_from >= index.line_count:
-        return [""] * index.line_count
-    return [""] * notes_from + text[index.offset(notes_from + 1) :].split("\n")
+def _marked(notes: Sequence[Note], markers: Sequence[Marker]) -> bool:
+    """True when markers in the body use at least half of the notes' labels."""
+    labels = {note.label for note in notes}
+    used = labels.intersection(marker.label for marker in markers)
+    return 2 * len(used) >= len(labels) > 0
 
 
-def _lines(text: str, index: LineIndex, first: int, count: int) -> list[str]:
-    """``count`` lines from 0-based line ``first`` (fewer at the end of the text)."""
-    if first >= index.line_count or count <= 0:
-        return []
-    last = min(first + count, index.line_count)
-    end = index.offset(last + 1) - 1 if last < index.line_count else len(text)
-    return text[index.offset(first + 1) : end].split("\n")
-
-
-def _matching_lines(text: str, index: LineIndex, pattern: re.Pattern[str]) -> list[int]:
-    """0-based numbers of the lines ``pattern`` matches; it must start with a newline,
-    which lets the regex engine jump between line starts."""
-    found = [0] if pattern.match("\n" + text[: text.find("\n") + 1 or len(text)]) else []
-    found += [index.position(match.start() + 1).line - 1 for match in pattern.finditer(text)]
-    return found
-
-
-def _notes_region(text: str, index: LineIndex) -> tuple[int, bool]:
-    """First line of the notes section (the line count when none), and whether a heading
-    opened it."""
-    for number in reversed(_matching_lines(text, index, _HEADING_LINE)):
-        if any(_NOTE_LOOSE.match(line) for line in _lines(text, index, number + 1, 6)):
-            return number + 1, True
-    return _trailing_bracket_run(text, index), False
-
-
-def _trailing_bracket_run(text: str, index: LineIndex) -> int:
-    """The start of the run of ``[N]`` lines that ends the document, if there is one."""
-    starts = _matching_lines(text, index, _NOTE_LINE)
-    if not starts:
-        return index.line_count
-    run_start = starts[-1]
-    for previous in reversed(starts[:-1]):
-        gap = run_start - previous - 1
-        if gap > _MAX_NOTE_LINES or not _attached(_lines(text, index, previous + 1, gap)):
-            break
-        run_start = previous
-    return run_start
-
-
-def _attached(between: list[str]) -> bool:
-    """True when the lines between two notes are continuation lines, then blank lines."""
-    seen_blank = False
-    for line in between:
-        if not line.strip():
-            seen_blank = True
-        elif seen_blank:
-            return False
-    return True
-
-
-def _note_starts(lines: list[str], notes_from: int, heading: bool) -> list[_NoteStart]:
-    starts = []
-    pattern = _NOTE_LOOSE if heading else _NOTE_BRACKET
-    for number in range(notes_from, len(lines)):
-        match = pattern.match(lines[number])
-        if match:
-            label = next(g for g in match.groups() if g).translate(_SUPERSCRIPTS)
-            starts.append(_NoteStart(number, label, match.end()))
-    return starts
-
-
-def _build_notes(lines: list[str], starts: list[_NoteStart], index: LineIndex) -> Iterator[Note]:
-    for position, start in enumerate(starts):
-        end = starts[position + 1].line_no if position + 1 < len(starts) else len(lines)
-        body = [lines[start.line_no][start.text_start :]]
-        for number in range(start.line_no + 1, end):
-            if not lines[number].strip():
-                break
-            body.append(lines[number])
-        text = "\n".join(part.strip() for part in body)
-        offset = index.offset(start.line_no + 1, start.text_start + 1)
-        links, identifiers = extract(text, _locator(index, offset, body))
-        where = index.position(index.offset(start.line_no + 1))
-        column = len(lines[start.line_no]) - len(lines[start.line_no].lstrip()) + 1
-        yield Note(start.label, where.line, column, text, links, identifiers)
-
-
-def _locator(index: LineIndex, offset: int, body: list[str]):  # type: ignore[no-untyped-def]
-    """Map an index in the joined, stripped note text back to a source position."""
-    first = index.position(offset)
-    widths = [len(part.strip()) + 1 for part in body]
-    indents = [len(part) - len(part.lstrip()) for part in body]
-
-    def locate(i: int) -> Position:
-        for row, width in enumerate(widths):
-            if i < width or row == len(widths) - 1:
-                if row == 0:
-                    return Position(first.line, first.column + i)
-                return Position(first.line + row, indents[row] + i + 1)
-            i -= width
-        return first
-
-    return locate
+def _body(text: str, index: LineIndex, section: NotesSection) -> _Body:
+    first = section.first_line
+    end = index.offset(first + 1) if first < index.line_count else len(text)
+    urls = list(url_matches(text, end))
+    known = {note.label for note in section.notes}
+    paragraphs, markers = _read_body(text, end, _mask(text, urls), index, known)
+    links = find_links(text, index.position, in_note=False, matches=urls)
+    return _Body(tuple(paragraphs), tuple(markers), tuple(links))
 
 
 def _read_body(
