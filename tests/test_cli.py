@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -86,6 +88,8 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, setup, message: str) -
         (["--summary", "{missing}/summary.md"], "summary.md: cannot write"),
         (["--severity", "no-such-rule=error"], "unknown rule"),
         (["--severity", "missing-note=loud"], "expected one of error, warning, info, off"),
+        (["--exclude", "(unclosed"], "--exclude: bad regular expression '(unclosed': missing )"),
+        (["--remap", "[a- https://x/"], "--remap: bad regular expression '[a-': unterminated"),
     ],
 )
 def test_bad_flags_are_one_line_and_exit_2(
@@ -323,3 +327,185 @@ def test_check_against_an_archive_flags_drift_and_offers_the_capture(
     assert findings["content-drift"]["url"] == study
     assert findings["broken-link"]["suggestion"].startswith("cite the archived copy: ")
     assert ".warc.gz, captured " in findings["broken-link"]["suggestion"]
+
+
+def _essay_citing(folder: Path, *urls: str, name: str = "essay.txt") -> Path:
+    markers = " ".join(f"Claim.{i}" for i in range(1, len(urls) + 1))
+    notes = "\n".join(f"[{i}] {url}" for i, url in enumerate(urls, 1))
+    path = folder / name
+    path.write_text(f"{markers}\n\n{notes}\n", encoding="utf-8")
+    return path
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (bound, then let go)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_archive_offline_fetches_nothing_and_says_why(
+    tmp_path: Path,
+    httpserver,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    httpserver.expect_request("/source").respond_with_data("<p>x</p>", content_type="text/html")
+    essay = _essay_citing(tmp_path, httpserver.url_for("/source"))
+    out = tmp_path / "sources"
+    code = main(["archive", str(essay), "--out", str(out), "--offline", "--allow-private"])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "citecheck: error: archive needs the network to capture sources; --offline given\n"
+    )
+    assert httpserver.log == [] and not out.exists()
+
+
+def test_archive_names_a_configured_offline_and_no_offline_overrides_it(
+    tmp_path: Path,
+    httpserver,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    httpserver.expect_request("/source").respond_with_data("<p>x</p>", content_type="text/html")
+    (tmp_path / "citecheck.toml").write_text("offline = true\n", encoding="utf-8")
+    essay = _essay_citing(tmp_path, httpserver.url_for("/source"))
+    out = tmp_path / "sources"
+    assert main(["archive", str(essay), "--out", str(out), "--allow-private"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert f"{tmp_path / 'citecheck.toml'}: offline is true (give --no-offline)" in error
+    assert httpserver.log == [] and not out.exists()
+    assert main(["archive", str(essay), "--out", str(out), "--allow-private", "--no-offline"]) == 0
+    assert len(httpserver.log) == 1
+    assert capsys.readouterr().out.startswith("1 capture in 1 WARC file")
+
+
+def test_archive_exits_1_and_counts_the_cited_urls_that_failed(
+    tmp_path: Path,
+    httpserver,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    httpserver.expect_request("/kept").respond_with_data("<p>kept</p>", content_type="text/html")
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503)
+    kept, busy = httpserver.url_for("/kept"), httpserver.url_for("/busy")
+    gone = f"http://127.0.0.1:{_closed_port()}/gone"
+    essay = _essay_citing(tmp_path, kept, busy, gone)
+    out = tmp_path / "sources"
+    assert main(["archive", str(essay), "--out", str(out), "--allow-private"]) == 1
+    first = capsys.readouterr()
+    assert ", 0 already archived, 2 of 3 cited URLs failed (tried again next run);" in first.out
+    problems = first.err.splitlines()
+    assert len(problems) == 2
+    assert any(line.startswith(f"citecheck: {busy}: ") and "HTTP 503" in line for line in problems)
+    assert any(line.startswith(f"citecheck: {gone}: ") for line in problems)
+    # the next run takes only the two that failed, and they fail again
+    assert main(["archive", str(essay), "--out", str(out), "--allow-private"]) == 1
+    assert ", 1 already archived, 2 of 2 cited URLs failed" in capsys.readouterr().out
+    assert (
+        main(["archive", str(essay), "--out", str(out), "--allow-private", "--fail-on", "never"])
+        == 0
+    )
+
+
+def test_archive_where_every_source_is_unreachable_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    essay = _essay_citing(tmp_path, f"http://127.0.0.1:{_closed_port()}/a")
+    assert main(["archive", str(essay), "--out", str(tmp_path / "out"), "--allow-private"]) == 1
+    assert capsys.readouterr().out.startswith(
+        "0 captures in 0 WARC files, 0 already archived, 1 of 1 cited URL failed"
+    )
+
+
+def test_a_configured_archive_without_captures_is_a_notice_and_the_check_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "citecheck.toml").write_text('archive = "sources"\n', encoding="utf-8")
+    essay = _essay_citing(tmp_path, "https://example.org/a")
+    for _ in range(2):  # the folder missing, then there but without a manifest
+        assert main(["check", str(essay), "--offline", "--format", "json"]) == 0
+        notices = json.loads(capsys.readouterr().out)["notices"]
+        assert any(
+            re.fullmatch(
+                r"archive \S*sources/ has no captures yet; run citecheck archive "
+                rf"\({re.escape(str(tmp_path / 'citecheck.toml'))}: archive\)",
+                notice,
+            )
+            for notice in notices
+        ), notices
+        (tmp_path / "sources").mkdir(exist_ok=True)
+
+
+def test_an_archive_flag_without_captures_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    essay = _essay_citing(tmp_path, "https://example.org/a")
+    nowhere = tmp_path / "nowhere"
+    assert main(["check", str(essay), "--offline", "--archive", str(nowhere)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert error.startswith(f"citecheck: error: --archive {nowhere}/: no captures yet")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["check", "{a}", "--offline", "{b}", "--format", "json"], '"path": "{b}"'),
+        (["extract", "{a}", "--format", "json", "{b}"], '"path": "{b}"'),
+        (["config", "{a}", "--fail-on", "never", "{b}"], "fail_on = none  # command line"),
+        (["archive", "{a}", "--out", "{out}", "{b}", "--quiet"], "0 captures in 0 WARC files"),
+    ],
+)
+def test_options_may_stand_between_paths(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    expected: str,
+) -> None:
+    names = {"a": str(tmp_path / "a.txt"), "b": str(tmp_path / "b.txt"), "out": str(tmp_path / "o")}
+    for name in ("a", "b"):
+        Path(names[name]).write_text("Claim.1\n\n[1] A note.\n", encoding="utf-8")
+    code = main([argument.format(**names) for argument in arguments])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert expected.format(**names) in captured.out
+
+
+def _damage(warc: Path, start: int, length: int, member: bytes) -> None:
+    data = warc.read_bytes()
+    warc.write_bytes(data[:start] + member + data[start + length :])
+
+
+def test_verify_reports_damaged_records_in_plain_one_line_words(
+    tmp_path: Path,
+    httpserver,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import gzip
+
+    body = "<html><body>" + "evidence " * 300 + "</body></html>"
+    httpserver.expect_request("/source").respond_with_data(body, content_type="text/html")
+    essay = _essay_citing(tmp_path, httpserver.url_for("/source"))
+    out = tmp_path / "sources"
+    assert main(["archive", str(essay), "--out", str(out), "--allow-private", "--quiet"]) == 0
+    capsys.readouterr()
+    warc = next(out.glob("*.warc.gz"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    capture = next(iter(manifest["documents"][str(essay)]["1"].values()))["captures"][0]
+    start, length = capture["offset"], capture["length"]
+    original = warc.read_bytes()
+    flipped = bytearray(original[start : start + length])
+    flipped[length // 2] ^= 0xFF
+    # a sound gzip member with no WARC record inside; one flipped byte in the deflated data
+    for damage in (gzip.compress(bytes(range(256)) * 8, mtime=0), bytes(flipped)):
+        warc.write_bytes(original)
+        _damage(warc, start, length, damage)
+        assert main(["archive", "verify", str(out)]) == 1
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[-1].startswith(f"{out}: ") and lines[-1].endswith(" problems")
+        for line in lines:
+            assert line.isprintable() and "\\x" not in line and len(line) < 300, line
+        damaged = [line for line in lines if line.startswith(warc.name)]
+        assert damaged
+        assert all(
+            re.match(rf"{re.escape(warc.name)} offset {start}: \S", line) for line in damaged
+        )

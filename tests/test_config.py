@@ -142,6 +142,16 @@ def test_describe_prints_each_value_with_its_source(project: Path) -> None:
         ('hosts = { "a.org" = { burst = 2 } }', 'tool.citecheck.hosts."a.org".burst', "unknown"),
         ('hosts = { "a.org" = { headers = { X = 1 } } }', 'hosts."a.org".headers.X', "string"),
         ("crossref_url = 'ftp://x'", "tool.citecheck.crossref_url", "http"),
+        (
+            "exclude = ['^https://ok', '(unclosed']",
+            "tool.citecheck.exclude[1]",
+            "bad regular expression '(unclosed': ",
+        ),
+        (
+            'remap = { "[a-" = "https://x/" }',
+            'tool.citecheck.remap."[a-"',
+            "bad regular expression '[a-': ",
+        ),
     ],
 )
 def test_bad_keys_and_values_name_file_and_key(
@@ -153,7 +163,7 @@ def test_bad_keys_and_values_name_file_and_key(
         load_config(tmp_path)
     message = str(raised.value)
     assert message.startswith(f"{path}: ")
-    assert key in message and problem in message
+    assert key in message and problem in message and "\n" not in message
 
 
 def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:

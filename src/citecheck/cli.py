@@ -1,6 +1,7 @@
 """The command line: arguments in, pipeline call, format, exit code.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+Options may stand before, between or after the paths of every command.
 """
 
 from __future__ import annotations
@@ -8,25 +9,29 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from citecheck import __version__, pipeline
 from citecheck.config import (
+    FLAG,
     ConfigResult,
     describe,
     load_config,
     load_file,
     merge,
+    pattern_problem,
     severity_problem,
+    sources,
 )
 from citecheck.errors import ArchiveError, CitecheckError, ConfigError, OutputError
 from citecheck.files import write_atomic
 from citecheck.model import Report, Severity
 from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
-from citecheck.report import OUTPUT_FORMATS, github_format, json_format, render
+from citecheck.report import OUTPUT_FORMATS, extract_text, github_format, json_format, render
 from citecheck.resolve.progress import LinkProgress
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import write_baseline
@@ -54,12 +59,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
+class _AnyOrderParser(argparse.ArgumentParser):
+    """A command's parser that takes options anywhere among its paths (``a.md --offline b.md``).
+
+    argparse reaches a command's parser through ``parse_known_args``; the intermixed parse
+    calls it again for each of its two passes, which must then be the plain one.
+    """
+
+    _intermixing = False
+
+    def parse_known_args(  # type: ignore[override]  # one signature for the overloads
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="citecheck", description="Check that every citation in a document holds up."
     )
     parser.add_argument("--version", action="version", version=f"citecheck {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_AnyOrderParser
+    )
     _add_check(commands)
     _add_extract(commands)
     _add_rules(commands)
@@ -68,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_check(commands: argparse._SubParsersAction[_AnyOrderParser]) -> None:
     check = commands.add_parser(
         "check", help="check documents and report findings", argument_default=argparse.SUPPRESS
     )
@@ -106,7 +134,11 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE")
     links = parser.add_argument_group("link checking")
-    links.add_argument("--offline", action="store_true", help="do not use the network")
+    links.add_argument(
+        "--offline",
+        action=argparse.BooleanOptionalAction,
+        help="do not use the network (--no-offline: use it, whatever the configuration says)",
+    )
     links.add_argument("--no-links", action="store_true", help="do not check links")
     links.add_argument("--all-links", action="store_true", help="check body links too")
     links.add_argument(
@@ -141,7 +173,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     links.add_argument("--archive", metavar="DIR", help="compare live sources with this archive")
 
 
-def _add_archive(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_archive(commands: argparse._SubParsersAction[_AnyOrderParser]) -> None:
     archive = commands.add_parser(
         "archive",
         help="capture every cited source into WARC files (or: archive verify DIR)",
@@ -169,7 +201,7 @@ def _add_archive(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     archive.set_defaults(run=_run_archive)
 
 
-def _add_config(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_config(commands: argparse._SubParsersAction[_AnyOrderParser]) -> None:
     config = commands.add_parser(
         "config", help="print the effective configuration", argument_default=argparse.SUPPRESS
     )
@@ -178,7 +210,7 @@ def _add_config(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     config.set_defaults(run=_run_config)
 
 
-def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_extract(commands: argparse._SubParsersAction[_AnyOrderParser]) -> None:
     extract = commands.add_parser("extract", help="show what the parser understood")
     extract.add_argument("paths", nargs="+", metavar="PATH")
     extract.add_argument("--format", choices=["text", "json"], default="text")
@@ -186,16 +218,23 @@ def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     extract.set_defaults(run=_run_extract)
 
 
-def _add_rules(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_rules(commands: argparse._SubParsersAction[_AnyOrderParser]) -> None:
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("name", nargs="?")
     rules.set_defaults(run=_run_rules)
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    options = _options(args)
+    options, origin = _effective(args)
+    if "write_baseline" in args:
+        options = replace(options, baseline=None)  # today's findings are recorded whole
+    else:
+        _require_baseline(options.baseline, origin["baseline"])
+    options, notices = _archive_to_compare(options, origin["archive"])
     with LinkProgress(quiet=options.quiet, stream=sys.stderr) as progress:
         report = pipeline.check(args.paths, options, progress)
+    if notices:
+        report = replace(report, notices=(*report.notices, *notices))
     if "write_baseline" in args:
         write_baseline(Path(args.write_baseline), report.findings)
         print(f"baseline of {len(report.findings)} findings written to {args.write_baseline}")
@@ -215,13 +254,52 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if report.failed else EXIT_OK
 
 
+def _require_baseline(baseline: str | None, origin: str) -> None:
+    """A baseline asked for but not written yet stops the run, naming who asked for it."""
+    if baseline is None or os.path.exists(baseline):
+        return
+    where = "--baseline" if origin == FLAG else origin
+    shown = _shown(baseline)
+    raise ConfigError(
+        f"{where}: baseline {shown} does not exist yet; "
+        f"write it with citecheck check PATH --write-baseline {shown}"
+    )
+
+
+def _archive_to_compare(options: Options, origin: str) -> tuple[Options, tuple[str, ...]]:
+    """The options, without a configured archive that holds no captures yet (and a notice
+    saying so); an archive named by --archive must hold some."""
+    folder = options.archive
+    # the manifest's name spelled out: importing the archive store would load warcio
+    if folder is None or os.path.isfile(os.path.join(folder, "manifest.json")):
+        return options, ()
+    shown = _shown(folder).rstrip("/") + "/"
+    if origin == FLAG:
+        raise ArchiveError(
+            f"--archive {shown}: no captures yet (no manifest.json); "
+            f"run citecheck archive PATH --out {shown} first"
+        )
+    notice = f"archive {shown} has no captures yet; run citecheck archive ({origin})"
+    return replace(options, archive=None), (notice,)
+
+
+def _shown(path: str) -> str:
+    """``path`` as from the current folder when it lies inside it, else as it is."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def _run_archive(args: argparse.Namespace) -> int:
     if args.paths[0] == "verify":
         return _run_verify(args.paths[1:])
-    from citecheck.resolve.archive import archive_documents
+    from citecheck.resolve.archive import OFFLINE, archive_documents
     from citecheck.resolve.archive_progress import ArchiveProgress
 
-    options = _options(args)
+    options, origin = _effective(args)
+    if options.offline:
+        if origin["offline"] == FLAG:
+            raise ConfigError(f"{OFFLINE}; --offline given")
+        raise ConfigError(f"{OFFLINE}; {origin['offline']} is true (give --no-offline)")
     documents = pipeline.extract(args.paths, options.input_format)
     with ArchiveProgress(quiet=options.quiet) as bar:
         result = archive_documents(
@@ -235,15 +313,22 @@ def _run_archive(args: argparse.Namespace) -> int:
             save="save" in args,
             digest=getattr(args, "digest", "sha256"),
         )
+    for notice in result.notices:
+        print(f"citecheck: note: {notice}", file=sys.stderr)
     for problem in result.problems:
         print(f"citecheck: {problem}", file=sys.stderr)
+    failed = f", {len(result.failed)} of {counted(result.attempted, 'cited URL')} failed"
     print(
         f"{counted(len(result.captures), 'capture')} in "
         f"{counted(len(result.warc_files), 'WARC file')}, "
-        f"{result.skipped} already archived; manifest {result.manifest}"
+        f"{result.skipped} already archived"
+        + (f"{failed} (tried again next run)" if result.failed else "")
+        + f"; manifest {result.manifest}"
         + (f"; {result.wacz}" if result.wacz else "")
     )
-    return EXIT_OK
+    worst, threshold = result.worst, options.fail_on
+    failing = worst is not None and threshold is not None and worst.at_least(threshold)
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _run_verify(folders: list[str]) -> int:
@@ -266,9 +351,10 @@ def _run_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _options(args: argparse.Namespace) -> Options:
+def _effective(args: argparse.Namespace) -> tuple[Options, Mapping[str, str]]:
+    """The options of the run, and where each came from (see :func:`citecheck.config.sources`)."""
     config, flags = _config_and_flags(args)
-    return merge(Options(), config, flags)
+    return merge(Options(), config, flags), sources(config, flags)
 
 
 def _config_and_flags(args: argparse.Namespace) -> tuple[ConfigResult, dict[str, Any]]:
@@ -292,9 +378,9 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
     if "severity" in given:
         flags["severities"] = tuple(_severity(text) for text in args.severity)
     if "exclude" in given:
-        flags["exclude"] = tuple(args.exclude)
+        flags["exclude"] = tuple(_pattern(text, "--exclude") for text in args.exclude)
     if "remap" in given:
-        flags["remap"] = tuple(_pair(rule.strip(), " ", "--remap") for rule in args.remap)
+        flags["remap"] = tuple(_remap(rule) for rule in args.remap)
     if "no_cache" in given:
         flags["cache"] = None
     if "no_links" in given:
@@ -332,6 +418,18 @@ def _severity(text: str) -> tuple[str, str]:
     return rule, level
 
 
+def _pattern(text: str, flag: str) -> str:
+    problem = pattern_problem(text)
+    if problem:
+        raise ConfigError(f"{flag}: {problem}")
+    return text
+
+
+def _remap(rule: str) -> tuple[str, str]:
+    pattern, target = _pair(rule.strip(), " ", "--remap")
+    return _pattern(pattern, "--remap"), target
+
+
 def _pair(text: str, separator: str, flag: str) -> tuple[str, str]:
     left, _, right = text.partition(separator)
     if not left or not right.strip():
@@ -341,23 +439,10 @@ def _pair(text: str, separator: str, flag: str) -> tuple[str, str]:
 
 def _run_extract(args: argparse.Namespace) -> int:
     documents = pipeline.extract(args.paths, args.input_format)
-    report = Report(tuple(documents), (), fail_on=None)
     if args.format == "json":
-        _emit(json_format.render(report), None)
-        return EXIT_OK
-    for document in documents:
-        print(
-            f"{document.path} ({document.format}): "
-            f"{len(document.markers)} markers, {len(document.notes)} notes"
-        )
-        for marker in document.markers:
-            print(
-                f"  marker {marker.label} at {marker.location or f'{marker.line}:{marker.column}'}"
-            )
-        for note in document.notes:
-            print(f"  note [{note.label}] at {note.line}:{note.column}: {_shorten(note.text)}")
-            for url in note.urls:
-                print(f"      link {url}")
+        _emit(json_format.render(Report(tuple(documents), (), fail_on=None)), None)
+    else:
+        _emit(extract_text.render(documents), None)
     return EXIT_OK
 
 
@@ -375,11 +460,6 @@ def _run_rules(args: argparse.Namespace) -> int:
     for rule in RULES.values():
         print(f"{rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}")
     return EXIT_OK
-
-
-def _shorten(text: str, limit: int = 90) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _emit(content: str, output: str | None) -> None:

@@ -11,6 +11,7 @@ Paths in a file (cache, archive, baseline, bibliographies) are relative to its f
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -141,6 +142,24 @@ def _strings(value: Any, place: _Place) -> tuple[str, ...]:
     )
 
 
+def pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is not a regular expression Python can use, or None."""
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return f"bad regular expression {pattern!r}: {error}"
+    return None
+
+
+def _patterns(value: Any, place: _Place) -> tuple[str, ...]:
+    patterns = _strings(value, place)
+    for i, pattern in enumerate(patterns):
+        problem = pattern_problem(pattern)
+        if problem:
+            raise _Place(place.path, f"{place.key}[{i}]").fail(problem)
+    return patterns
+
+
 def _paths(value: Any, place: _Place) -> tuple[str, ...]:
     return tuple(str(place.path.parent / item) for item in _strings(value, place))
 
@@ -171,10 +190,14 @@ def _rules(value: Any, place: _Place) -> tuple[tuple[str, str], ...]:
 
 
 def _remap(value: Any, place: _Place) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (pattern, _text(target, _Place(place.path, f"{place.key}.{pattern}")))
-        for pattern, target in _table(value, place).items()
-    )
+    pairs = []
+    for pattern, target in _table(value, place).items():
+        where = _Place(place.path, f'{place.key}."{pattern}"')
+        problem = pattern_problem(pattern)
+        if problem:
+            raise where.fail(problem)
+        pairs.append((pattern, _text(target, where)))
+    return tuple(pairs)
 
 
 def _headers(value: Any, place: _Place) -> tuple[tuple[str, str], ...]:
@@ -225,7 +248,7 @@ KEYS: dict[str, tuple[str, Reader]] = {
     "timeout": ("timeout", _timeout),
     "max_redirects": ("max_redirects", _count),
     "max_retries": ("max_retries", _count),
-    "exclude": ("exclude", _strings),
+    "exclude": ("exclude", _patterns),
     "remap": ("remap", _remap),
     "hosts": ("hosts", _hosts),
     "cache": ("cache", _cache),

@@ -26,7 +26,7 @@ from pytest_httpserver import HTTPServer
 from warcio.archiveiterator import ArchiveIterator
 from werkzeug import Response
 
-from citecheck.model import Document, Identifier, IdentifierScheme, Link, Note
+from citecheck.model import Document, Identifier, IdentifierScheme, Link, Note, Severity
 from citecheck.options import Options
 from citecheck.resolve.archive import archive_documents, cited_urls, verify_archive
 from citecheck.resolve.archive_warc import surt
@@ -232,6 +232,41 @@ def test_private_addresses_are_refused_unless_allowed(site: HTTPServer, tmp_path
     assert not list(tmp_path.glob("*.warc.gz"))
 
 
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_cited_urls_that_fail_are_named_and_taken_again(site: HTTPServer, tmp_path: Path) -> None:
+    site.expect_request("/busy").respond_with_data("busy", status=503)
+    site.expect_request("/limited").respond_with_data("slow down", status=429)
+    page, busy, limited = (site.url_for(p) for p in ("/page", "/busy", "/limited"))
+    gone = f"http://127.0.0.1:{_closed_port()}/gone"
+    result = archive_documents([essay(page, busy, gone, limited)], str(tmp_path), OPTIONS)
+    assert result.failed == (busy, gone, limited)
+    assert (result.attempted, result.worst) == (4, Severity.ERROR)
+    assert len(result.problems) == 3
+    assert any(p.startswith(f"{busy}: ") and "HTTP 503" in p for p in result.problems)
+    assert any(p.startswith(f"{gone}: ") for p in result.problems)
+    again = archive_documents([essay(page, busy, gone, limited)], str(tmp_path), OPTIONS)
+    assert (again.skipped, again.attempted, again.failed) == (1, 3, (busy, gone, limited))
+
+
+def test_a_missing_asset_is_a_warning_not_a_failed_capture(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    lost = f"http://127.0.0.1:{_closed_port()}/i.png"
+    httpserver.expect_request("/page").respond_with_data(
+        f"<html><body><img src='{lost}'></body></html>", content_type="text/html"
+    )
+    page = httpserver.url_for("/page")
+    result = archive_documents([essay(page)], str(tmp_path), OPTIONS, with_assets=True)
+    assert (result.failed, result.attempted, result.worst) == ((), 1, Severity.WARNING)
+    assert [p.split(": ")[0] for p in result.problems] == [lost]
+    assert archive_documents([essay(page)], str(tmp_path), OPTIONS).worst is None
+
+
 def test_dois_are_captured_through_the_resolver(site: HTTPServer) -> None:
     note = Note(
         "1",
@@ -342,6 +377,37 @@ def test_verify_finds_a_truncated_gzip_member(archived: Path) -> None:
     warc.write_bytes(warc.read_bytes()[:-25])
     problems = verify_archive(str(archived))
     assert any(warc.name in p for p in problems)
+
+
+def _replace_member(folder: Path, note: str, member: bytes) -> tuple[str, int]:
+    warc = next(folder.glob("*.warc.gz"))
+    data = warc.read_bytes()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    item = next(iter(manifest["documents"]["essay.md"][note].values()))["captures"][0]
+    start, length = item["offset"], item["length"]
+    warc.write_bytes(data[:start] + member + data[start + length :])
+    return warc.name, start
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        gzip.compress(b"\x00\x9f\xffjunk\r\n" + bytes(range(256)) * 4, mtime=0),
+        gzip.compress(b"WARC/1.1\r\nWARC-Type: resp", mtime=0),
+        b"\x1f\x8b\x08\x00" + bytes(range(256)) * 2,
+        gzip.compress(b"\x1b[31m not a record \x07\n\n", mtime=0)[:-6],
+    ],
+    ids=["binary-in-sound-gzip", "cut-after-two-headers", "bad-deflate", "cut-member"],
+)
+def test_verify_says_what_is_wrong_with_a_damaged_record_in_one_plain_line(
+    archived: Path, member: bytes
+) -> None:
+    name, start = _replace_member(archived, "2", member)
+    problems = verify_archive(str(archived))
+    own = [p for p in problems if p.startswith(name)]
+    assert own and all(p.startswith(f"{name} offset {start}: ") for p in own), problems
+    for problem in problems:
+        assert problem.isprintable() and "\\x" not in problem and len(problem) < 300, problem
 
 
 def test_verify_finds_a_manifest_entry_without_its_record(archived: Path) -> None:

@@ -115,5 +115,8 @@ def test_archived_copy_of_a_dead_link(
 
 
 def test_a_folder_without_a_manifest_is_an_archive_error(tmp_path: Path) -> None:
-    with pytest.raises(ArchiveError):
+    with pytest.raises(ArchiveError) as raised:
         archived_copy("https://example.org/", str(tmp_path))
+    assert str(raised.value) == (
+        f"{tmp_path}: no captures yet (no manifest.json); run citecheck archive --out {tmp_path}"
+    )

@@ -10,6 +10,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from citecheck.errors import ArchiveError
 from citecheck.model import Document, Link, Note
 from citecheck.options import Options
 from citecheck.resolve.archive import archive_documents
@@ -117,10 +118,13 @@ def test_save_page_now_for_urls_without_a_snapshot(
     }
 
 
-def test_nothing_is_asked_offline(
+def test_nothing_is_asked_or_fetched_offline(
     wayback: tuple[HTTPServer, list[Request]], tmp_path: Path
 ) -> None:
     server, asked = wayback
     options = Options(allow_private=True, wayback_url=server.url_for("/"), offline=True)
-    archive_documents([_essay(server.url_for("/known"))], str(tmp_path), options, wayback=True)
-    assert asked == []
+    folder = tmp_path / "sources"
+    with pytest.raises(ArchiveError, match="archive needs the network"):
+        archive_documents([_essay(server.url_for("/known"))], str(folder), options, wayback=True)
+    assert asked == [] and server.log == []
+    assert not folder.exists()

@@ -1,12 +1,16 @@
 """Stable identities for findings, shared by SARIF output and baselines.
 
 A fingerprint hashes what a finding is about (rule, file, note label, message) and
-leaves out where it stands, so that it survives edits that move lines around.
+leaves out where it stands, so that it survives edits that move lines around. The file is
+named as from the current folder (:func:`portable_path`), however it was typed: run from the
+repository root, ``./essay.md``, ``essay.md`` and ``/home/me/repo/essay.md`` are one file.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -14,7 +18,12 @@ from collections.abc import Iterable
 from citecheck.model import Finding
 
 FINGERPRINT_KEY = "citecheck/v1"
-"""The key of the fingerprint in SARIF ``partialFingerprints``; bump it if the recipe changes."""
+"""The key of the fingerprint in SARIF ``partialFingerprints``; bump it if the recipe changes.
+
+Naming files by :func:`portable_path` kept v1: a path typed plainly from the current folder
+(``essays/a.md``) hashes as before, so baselines and code-scanning alerts of earlier versions
+still match; only the ``./`` and absolute spellings, which never matched each other, moved.
+"""
 
 _POSITIONS = re.compile(
     r"\b(?:on |at )?(?:lines?|columns?|col\.?)\s+\d+(?:\s*[-–,:]\s*\d+)?"
@@ -31,11 +40,42 @@ def message_without_positions(message: str) -> str:
     return _SPACES.sub(" ", stripped).strip(" ,;")
 
 
+def portable_path(path: str) -> str:
+    """``path`` relative to the current folder, with ``/`` between parts and no ``./``.
+
+    A path outside the current folder keeps its ``..`` steps; one that cannot be made
+    relative (another drive) stays absolute. Symbolic links are followed only when the plain
+    spelling leads outside the current folder (``/tmp`` that is ``/private/tmp``).
+    """
+    return _portable(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _portable(path: str, folder: str) -> str:
+    typed = path.replace("\\", "/")
+    relative = _relative(os.path.join(folder, typed), folder)
+    if relative.startswith("../"):
+        resolved = _relative(
+            os.path.realpath(os.path.join(folder, typed)), os.path.realpath(folder)
+        )
+        relative = relative if resolved.startswith("../") else resolved
+    return relative
+
+
+def _relative(path: str, folder: str) -> str:
+    try:
+        relative = os.path.relpath(os.path.normpath(path), folder)
+    except ValueError:  # another drive: no relative path exists
+        relative = os.path.normpath(path)
+    return relative.replace(os.sep, "/")
+
+
 def fingerprint(finding: Finding) -> str:
-    """A hex digest of rule, path, label and position-free message."""
+    """A hex digest of rule, path (as :func:`portable_path` gives it), label and position-free
+    message."""
     parts = (
         finding.rule,
-        finding.path.replace("\\", "/"),
+        portable_path(finding.path),
         finding.label or "",
         message_without_positions(finding.message),
     )

@@ -20,7 +20,8 @@ from typing import Any
 
 import httpx
 
-from citecheck.model import Capture, Document
+from citecheck.errors import ArchiveError
+from citecheck.model import Capture, Document, Severity
 from citecheck.options import Options
 from citecheck.resolve.archive_capture import Hop, Politeness, fetch, make_client, page_assets
 from citecheck.resolve.archive_store import (
@@ -51,6 +52,7 @@ BODY_CAP = 100 * 1024 * 1024
 WARC_SIZE = 1024 * 1024 * 1024
 MAX_AGE = 30 * 86400.0
 HTML_HEAD = 5 * 1024 * 1024
+OFFLINE = "archive needs the network to capture sources"
 Progress = Callable[[int, int, int], None]
 """Called after each capture with (captures done, captures planned, bytes fetched); the
 number planned grows when a page's assets are queued."""
@@ -72,11 +74,27 @@ class ArchiveResult:
     """Captures taken in this run, redirect hops and assets included."""
     manifest: str
     problems: tuple[str, ...] = ()
-    """Fetches that failed (they are tried again next run) and leftovers of a killed run."""
+    """What went wrong, one line each: cited URLs not captured, assets not captured, Wayback
+    lookups and Save Page Now requests that failed."""
     warc_files: tuple[str, ...] = ()
     skipped: int = 0
     """Cited URLs already captured and fresh."""
     wacz: str | None = None
+    failed: tuple[str, ...] = ()
+    """Cited URLs this run set out to capture and could not: no answer, more redirects than
+    ``max_redirects``, or a final answer of 429 or 5xx. The next run tries them again."""
+    attempted: int = 0
+    """Cited URLs this run set out to capture (those missing, stale or failed before)."""
+    notices: tuple[str, ...] = ()
+    """What is worth knowing but went right: unfinished WARCs of a killed run removed."""
+
+    @property
+    def worst(self) -> Severity | None:
+        """ERROR when a cited URL was not captured, WARNING when only something around the
+        captures failed (an asset, a Wayback lookup), None when the run went right."""
+        if self.failed:
+            return Severity.ERROR
+        return Severity.WARNING if self.problems else None
 
 
 @dataclass
@@ -137,10 +155,13 @@ def archive_documents(
     network (tests). ``max_age`` (seconds, None for never) decides when a capture is stale.
     ``wayback`` records each cited URL's closest 2xx Wayback snapshot before its capture in
     the manifest; ``save`` (True, or a configured :class:`SavePageNow`) also asks Save Page
-    Now for URLs the Wayback Machine lacks. Neither happens when ``options.offline``.
+    Now for URLs the Wayback Machine lacks.
+
+    Archiving is fetching: with ``options.offline`` nothing is fetched or written and an
+    :class:`~citecheck.errors.ArchiveError` says so.
     """
     if options.offline:
-        wayback, save = False, False
+        raise ArchiveError(f"{OFFLINE}, but the options say offline", out_dir)
     saver = SavePageNow(options) if save is True else (save or None)
     settings = _Settings(
         options,
@@ -181,9 +202,10 @@ async def _archive(
     transport: httpx.AsyncBaseTransport | None,
     max_age: float | None,
 ) -> ArchiveResult:
-    problems = [
+    notices = [
         f"discarded unfinished WARC {name} of an interrupted run" for name in folder.discard_open()
     ]
+    problems: list[str] = []
     state = folder.load()
     now = settings.clock()
     todo = {url: cites for url, cites in wanted.items() if not _fresh(state, url, now, max_age)}
@@ -203,9 +225,12 @@ async def _archive(
     return ArchiveResult(
         tuple(run.captures),
         os.path.join(folder.path, "manifest.json"),
-        tuple(problems + run.problems),
+        tuple(run.problems + problems),
         tuple(run.closed),
         len(wanted) - len(todo),
+        failed=tuple(url for url in todo if url in run.failed),
+        attempted=len(todo),
+        notices=tuple(notices),
     )
 
 
@@ -219,9 +244,25 @@ def _next_sequence(folder: str) -> int:
     return max(numbers) + 1
 
 
+def _captured(cited: str, final: Hop | None, problems: list[str]) -> bool:
+    """Whether a capture chain ended in an answer worth keeping; a 429 or 5xx answer is kept
+    in the WARC but counts as failed (and is taken again next run), as no answer does."""
+    if final is None:
+        return False  # the fetch or the redirect limit already said why
+    if _answer_failed(final.status):
+        problems.append(f"{cited}: the final answer was HTTP {final.status}; tried again next run")
+        return False
+    return True
+
+
+def _answer_failed(status: int) -> bool:
+    """No status, too many requests, or a server error: the source was not really had."""
+    return status in (0, 429) or status >= 500
+
+
 def _fresh(state: State, url: str, now: datetime, max_age: float | None) -> bool:
     chain = state.latest(url)
-    if not chain or chain[-1]["status"] in (0, 429) or chain[-1]["status"] >= 500:
+    if not chain or _answer_failed(int(chain[-1]["status"])):
         return False
     if max_age is None:
         return True
@@ -241,6 +282,8 @@ class _Run:
     planned: int
     captures: list[Capture] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+    """Cited URLs (not assets) whose capture failed."""
     closed: list[str] = field(default_factory=list)
     done: int = 0
     fetched: int = 0
@@ -272,6 +315,8 @@ class _Run:
                 self.problems.append(f"{cited}: more than {hop_index} redirects")
                 break
             url, hop_index = hop.location, hop_index + 1
+        if asset_of is None and not _captured(cited, final, self.problems):
+            self.failed.add(cited)
         assets_of = assets if final else []
         self.planned += len(assets_of)
         self._tick()

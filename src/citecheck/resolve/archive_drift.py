@@ -86,8 +86,11 @@ def _state(archive_dir: str) -> State:
     path = os.path.join(archive_dir, MANIFEST)
     try:
         stamp = os.stat(path).st_mtime_ns
+    except FileNotFoundError as error:
+        message = f"no captures yet (no {MANIFEST}); run citecheck archive --out {archive_dir}"
+        raise ArchiveError(message, archive_dir) from error
     except OSError as error:
-        raise ArchiveError(f"no archive manifest: {error}", path) from error
+        raise ArchiveError(f"cannot read the manifest: {error.strerror}", path) from error
     return _load(archive_dir, stamp)
 
 
