@@ -1,0 +1,49 @@
+"""``citecheck extract`` for people: what the parser understood, document by document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from citecheck.model import Document, Note
+from citecheck.words import counted
+
+_WIDTH = 90
+
+
+def render(documents: Sequence[Document]) -> str:
+    """Markers, notes with their links, identifiers and citation keys, then body citations."""
+    return "".join(f"{line}\n" for document in documents for line in _document(document))
+
+
+def _document(document: Document) -> Iterator[str]:
+    markers = counted(len(document.markers), "marker")
+    notes = counted(len(document.notes), "note")
+    yield f"{document.path} ({document.format}): {markers}, {notes}"
+    for marker in document.markers:
+        yield f"  marker {marker.label} at {marker.location or f'{marker.line}:{marker.column}'}"
+    for note in document.notes:
+        yield from _note(note)
+    for citation in document.citations:
+        if citation.note_label is None:
+            yield f"  cites @{citation.key} at {citation.line}:{citation.column}"
+    for link in document.body_links:
+        yield f"  body link {link.url} at {link.line}:{link.column}"
+    for notice in document.notices:
+        yield f"  notice: {notice}"
+
+
+def _note(note: Note) -> Iterator[str]:
+    where = note.location or f"{note.line}:{note.column}"
+    yield f"  note [{note.label}] at {where}: {_shorten(note.text)}"
+    for link in note.links:
+        yield f"      link {link.url}"
+    for identifier in note.identifiers:
+        invalid = "" if identifier.valid else " (invalid)"
+        yield f"      {identifier.scheme.value} {identifier.value}{invalid}"
+    for citation in note.citations:
+        yield f"      cites @{citation.key}"
+
+
+def _shorten(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _WIDTH else flat[: _WIDTH - 1] + "…"
