@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
+from citecheck.errors import ConfigError
 from citecheck.model import Document, Identifier, IdentifierScheme, Link, LinkStatus, Note
 from citecheck.resolve.links import check_links, collect_urls, read_ignore_file
 from tests.resolve.local_web import FAST, Web, raw
@@ -37,6 +40,14 @@ def test_ignore_file(tmp_path: Path, web: Web) -> None:
     run = check_links([_document(web.url("/a"))], FAST, ignore_file=ignore)
     assert {c.status for c in run.checks.values()} == {LinkStatus.EXCLUDED}
     assert not web.hits
+
+
+def test_a_bad_pattern_in_the_ignore_file_names_its_line(tmp_path: Path) -> None:
+    ignore = tmp_path / ".citecheckignore"
+    ignore.write_text("# comment\nok\\.org\n(unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        read_ignore_file(ignore)
+    assert str(raised.value).startswith(f"{ignore}:3: bad regular expression '(unclosed': ")
 
 
 def test_cache_reuse_and_history(tmp_path: Path, web: Web) -> None:

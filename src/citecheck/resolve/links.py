@@ -75,11 +75,24 @@ def collect_urls(documents: Iterable[Document], all_links: bool = False) -> list
 
 
 def read_ignore_file(path: Path) -> tuple[str, ...]:
-    """Regular expressions from a .citecheckignore file, one a line; # starts a comment."""
+    """Regular expressions from a .citecheckignore file, one a line; # starts a comment.
+
+    A line that is no regular expression is a ConfigError naming the file and line.
+    """
     if not path.is_file():
         return ()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    patterns = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        pattern = line.strip()
+        if not pattern or pattern.startswith("#"):
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            problem = f"{path}:{number}: bad regular expression {pattern!r}: {error}"
+            raise ConfigError(problem) from error
+        patterns.append(pattern)
+    return tuple(patterns)
 
 
 async def check_urls(
