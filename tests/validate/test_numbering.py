@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from citecheck.model import Document, Marker, Note
+from dataclasses import replace
+
+from citecheck.model import Document, Link, Marker, Note
+from citecheck.parse import parse_text
 from citecheck.validate import numbering
 
 
@@ -41,6 +44,21 @@ def test_duplicate_without_evident_fix_has_no_suggestion() -> None:
 
 def test_unused_note() -> None:
     assert rules(doc(["1"], ["1", "2"])) == [("unused-note", "2")]
+
+
+def test_empty_note_fires_only_for_a_note_with_nothing_in_it() -> None:
+    document = doc(["1", "2", "3"], ["1", "2", "3"])
+    emptied = Note("2", 11, 1, "  \n")
+    only_a_link = Note(
+        "3", 12, 1, "", links=(Link("https://a.example/", 12, 5, "https://a.example/"),)
+    )
+    document = replace(document, notes=(document.notes[0], emptied, only_a_link))
+    assert rules(document) == [("empty-note", "2")]
+
+
+def test_an_empty_note_in_plain_text_is_reported_as_empty_not_missing() -> None:
+    document = parse_text("A claim.1 Another.2\n\nNotes\n\n[1] Smith, J. (2019) Title.\n[2]\n")
+    assert rules(document) == [("empty-note", "2")]
 
 
 def test_numbering_gap_names_the_missing_number() -> None:

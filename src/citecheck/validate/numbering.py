@@ -15,6 +15,7 @@ def check(document: Document) -> list[Finding]:
         *duplicate_note(document),
         *missing_note(document),
         *unused_note(document),
+        *empty_note(document),
         *numbering_gap(document),
         *out_of_order(document),
         *reused_marker(document),
@@ -74,6 +75,22 @@ def unused_note(document: Document) -> Iterator[Finding]:
             note.column,
             note.label,
             f"note [{note.label}] is not referenced by any marker",
+            location=note.location,
+        )
+
+
+def empty_note(document: Document) -> Iterator[Finding]:
+    for note in document.notes:
+        if note.text.strip() or note.links or note.citations or note.references:
+            continue
+        yield finding(
+            "empty-note",
+            document.path,
+            note.line,
+            note.column,
+            note.label,
+            f"note [{note.label}] is empty",
+            suggestion="restore the note's text from the original",
             location=note.location,
         )
 

@@ -53,6 +53,15 @@ RULES: dict[str, Rule] = {
             "while editing or the note is left over.",
         ),
         Rule(
+            "empty-note",
+            "numbering",
+            _W,
+            "A note with nothing in it.",
+            "A note carries its label but no text, link or citation: its content was lost, "
+            "often when the page was copied or converted, and the claim it stands for has no "
+            "source.",
+        ),
+        Rule(
             "numbering-gap",
             "numbering",
             _W,
