@@ -67,6 +67,7 @@ def test_navigation_crumbs_and_title_are_body_not_notes(essay: Path) -> None:
         ("superscripts like this¹ and that²³ here", ["1", "23"]),
         ("bracketed [7] and ranges [8-10]", ["7", "8", "9", "10"]),
         ("a caret^4 marker", ["4"]),
+        ('as he put it, "it is so"1 and', ["1"]),
     ],
 )
 def test_marker_forms(text: str, expected: list[str]) -> None:
@@ -88,6 +89,8 @@ def test_marker_forms(text: str, expected: list[str]) -> None:
         "see p.12 and pp.13 and vol.3 and no.5",
         "link https://example.org/page2, and mail me@example2.org.",
         "In the years 1999–2001 and 1990s",
+        '{"type":"integer-not-valid","value":"200","message":"less"}',
+        "set limit='3' and count=\"4\" in the file",
     ],
 )
 def test_numbers_that_are_not_markers(text: str) -> None:

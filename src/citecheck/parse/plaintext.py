@@ -197,6 +197,8 @@ def _plausible_glued(
         return word.isalpha() and word.islower() and len(word) > 2 and label in known
     if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False
+    if glue[-1] in "\"'" and glue[-2:-1] in (":", "="):
+        return False  # an opening quote: "value":"200", key='3'
     return not (glue.endswith(":") and word.isdigit())
 
 
