@@ -236,3 +236,57 @@ def test_latex_corpus_has_no_false_undefined_citation(corpus: Path, tex: str, bi
     rules = {f["rule"] for f in report["findings"]}
     assert "undefined-citation" not in rules
     assert report["documents"][0]["citations"]
+
+
+def _thesis(folder: Path) -> None:
+    """A main file and a chapter it reads in, with a bibliography that defines ``known``."""
+    (folder / "ch").mkdir(parents=True)
+    (folder / "refs.bib").write_text("@book{known, title={Known}, year={2000}}\n", "utf-8")
+    (folder / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n"
+        "Intro.\\footnote{First.} \\cite{known}\n"
+        "Again \\cite{lost}.\n"
+        "\\input{ch/two}\n\\bibliography{refs}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    (folder / "ch" / "two.tex").write_text(
+        "Chapter two.\\footnote[3]{Jumps.}\n"
+        "As \\cite{nosuch} shows.\n"
+        "% citecheck: ignore undefined-citation\n"
+        "Quiet \\cite{hushed}.\n",
+        encoding="utf-8",
+    )
+
+
+def _check_in(folder: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "citecheck", "check", *arguments, "--offline", "--no-cache"]
+    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=folder)
+
+
+def test_findings_in_an_included_latex_file_name_that_file_and_its_lines(tmp_path: Path) -> None:
+    _thesis(tmp_path / "paper")
+    result = _check_in(tmp_path, "paper/main.tex", "--format", "json")
+    report = json.loads(result.stdout)
+    chapter = "paper/ch/two.tex"
+    found = [(f["rule"], f["label"], f["path"], f["line"], f["column"]) for f in report["findings"]]
+    # The chapter's ignore comment (its line 3) hides 'hushed' on its line 4, not main.tex's line 4.
+    assert found == [
+        ("numbering-gap", "2", chapter, 1, 13),
+        ("undefined-citation", "nosuch", chapter, 2, 10),
+        ("undefined-citation", "lost", "paper/main.tex", 4, 13),
+    ]
+    (document,) = report["documents"]
+    assert document["markers"][1] == {"label": "3", "line": 1, "column": 13, "path": chapter}
+    assert document["notes"][1]["path"] == chapter
+    assert [c.get("path") for c in document["citations"]] == [None, None, chapter, chapter]
+    assert result.returncode == 1
+
+
+def test_sarif_points_at_the_included_file(tmp_path: Path) -> None:
+    _thesis(tmp_path / "paper")
+    result = _check_in(tmp_path, "paper/main.tex", "--format", "sarif")
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    nosuch = next(r for r in results if "'nosuch'" in r["message"]["text"])
+    place = nosuch["locations"][0]["physicalLocation"]
+    assert place["artifactLocation"]["uri"] == "paper/ch/two.tex"
+    assert place["region"] == {"startLine": 2, "startColumn": 10}

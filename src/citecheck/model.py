@@ -1,7 +1,8 @@
 """The values that flow through the pipeline: parse -> resolve -> validate -> report.
 
 Every value is a frozen dataclass; change one with ``dataclasses.replace``.
-Lines and columns are 1-based positions in the source file, counted in characters.
+Lines and columns are 1-based positions in the source file, counted in characters: the
+document's own file, or the file an item's ``path`` names.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ class Link:
     url: str
     """Normalised absolute URL (http, https, or another scheme as written)."""
     in_note: bool = True
+    path: str | None = None
+    """The file this link is in when it is not the document's own (a LaTeX ``\\input``
+    file); line and column are then in that file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,9 @@ class Marker:
     column: int
     location: str | None = None
     """Human location where line/column mean little (Word: "body, paragraph 3")."""
+    path: str | None = None
+    """The file this marker is in when it is not the document's own (a LaTeX ``\\input``
+    file); line and column are then in that file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +121,9 @@ class Citation:
     locator: str = ""
     note_label: str | None = None
     """The note the citation stands in, if any."""
+    path: str | None = None
+    """The file this citation is in when it is not the document's own (a LaTeX ``\\input``
+    file); line and column are then in that file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +178,9 @@ class Note:
     location: str | None = None
     kind: str = "footnote"
     """footnote or endnote: separate label spaces in Word."""
+    path: str | None = None
+    """The file this note is in when it is not the document's own (a LaTeX ``\\input``
+    file); line and column, its identifiers' too, are then in that file."""
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -204,6 +217,9 @@ class Suppression:
 
     line: int
     rules: tuple[str, ...] = ()
+    path: str | None = None
+    """The file the comment is in when it is not the document's own (a LaTeX ``\\input``
+    file); it covers findings in that file only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +243,8 @@ class Document:
     notices: tuple[str, ...] = ()
     """What the parser could not follow, told once to the reader (an ``\\input`` file that
     is not there); not findings, since the document itself may be right."""
+    included_paths: tuple[str, ...] = ()
+    """Files read into this one (LaTeX ``\\input``), named as the ``path`` of their items."""
 
 
 @dataclass(frozen=True, slots=True)

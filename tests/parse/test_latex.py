@@ -217,6 +217,7 @@ def test_bibliography_paths_are_resolved_next_to_the_main_file() -> None:
 def test_input_is_followed_and_located(tmp_path: Path) -> None:
     chapters = tmp_path / "chapters"
     chapters.mkdir()
+    one = str(chapters / "one.tex")
     (chapters / "one.tex").write_text(
         "Included.\\footnote{From one \\url{http://one.org}.}\n\\cite{inc}\n", encoding="utf-8"
     )
@@ -227,17 +228,19 @@ def test_input_is_followed_and_located(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     doc = parse(main.read_text(encoding="utf-8"), str(main))
-    assert [(m.label, m.line, m.column, m.location) for m in doc.markers] == [
-        ("1", 1, 7, None),
-        ("2", 2, 1, f"{chapters / 'one.tex'}:1:10"),
-        ("3", 3, 5, None),
+    assert [(m.label, m.path, m.line, m.column, m.location) for m in doc.markers] == [
+        ("1", None, 1, 7, None),
+        ("2", one, 1, 10, None),
+        ("3", None, 3, 5, None),
     ]
-    assert [(n.label, n.text, n.urls) for n in doc.notes] == [
-        ("1", "Main.", ()),
-        ("2", "From one http://one.org.", ("http://one.org/",)),
-        ("3", "Last.", ()),
+    assert [(n.label, n.text, n.urls, n.path, n.line, n.location) for n in doc.notes] == [
+        ("1", "Main.", (), None, 1, None),
+        ("2", "From one http://one.org.", ("http://one.org/",), one, 1, None),
+        ("3", "Last.", (), None, 3, None),
     ]
-    assert [(c.key, c.line, c.column) for c in doc.citations] == [("inc", 2, 1)]
+    assert [(k.path, k.line, k.column) for k in doc.notes[1].links] == [(one, 1, 34)]
+    assert [(c.key, c.path, c.line, c.column) for c in doc.citations] == [("inc", one, 2, 7)]
+    assert doc.included_paths == (one,)
     assert doc.notices == (f"{main}:4: \\include{{missing}}: no such file to include",)
 
 
@@ -246,11 +249,40 @@ def test_input_without_braces_and_notes_of_included_files_are_located(tmp_path: 
     main = tmp_path / "main.tex"
     main.write_text("Main.\\footnote{One.}\n\\input part\n", encoding="utf-8")
     doc = parse(main.read_text(encoding="utf-8"), str(main))
-    assert [(n.label, n.text, n.line, n.location) for n in doc.notes] == [
-        ("1", "One.", 1, None),
-        ("2", "Part.", 2, f"{tmp_path / 'part.tex'}:3:9"),
+    assert [(n.label, n.text, n.path, n.line, n.column) for n in doc.notes] == [
+        ("1", "One.", None, 1, 6),
+        ("2", "Part.", str(tmp_path / "part.tex"), 3, 9),
     ]
     assert doc.notices == ()
+
+
+def test_included_items_name_their_file_as_opened_from_the_main_files_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "paper" / "ch").mkdir(parents=True)
+    (tmp_path / "paper" / "ch" / "two.tex").write_text(
+        "Two.\n\\input{ch/deep}\n% citecheck: ignore empty-note\nSee \\url{https://b.org}.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "paper" / "ch" / "deep.tex").write_text(
+        "\n  Deep.\\footnote{Plain https://a.org/x and doi:10.1000/abc.}\n", encoding="utf-8"
+    )
+    (tmp_path / "paper" / "main.tex").write_text("% citecheck: ignore\n\\input{ch/two}\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    doc = parse((tmp_path / "paper" / "main.tex").read_text("utf-8"), "paper/main.tex")
+    two, deep = "paper/ch/two.tex", "paper/ch/deep.tex"
+    (note,) = doc.notes
+    assert (note.path, note.line, note.column) == (deep, 2, 8)
+    assert [(k.url, k.path, k.line, k.column) for k in note.links] == [
+        ("https://a.org/x", deep, 2, 24)
+    ]
+    assert [(i.value, i.line, i.column) for i in note.identifiers] == [("10.1000/abc", 2, 44)]
+    assert [(k.path, k.line, k.column) for k in doc.body_links] == [(two, 4, 10)]
+    assert [(s.path, s.line, s.rules) for s in doc.suppressions] == [
+        (None, 1, ()),
+        (two, 3, ("empty-note",)),
+    ]
+    assert doc.included_paths == (two, deep)
 
 
 def test_input_is_not_followed_for_text_without_a_file() -> None:

@@ -176,6 +176,29 @@ def test_findings_off_the_text_and_in_other_files_are_listed() -> None:
     assert "refs.bib:4" in page.split("<h2>Other files</h2>", 1)[1]
 
 
+def test_findings_in_an_included_file_are_listed_not_placed_on_the_main_text() -> None:
+    chapter = "ch/two.tex"
+    document = Document(
+        "main.tex",
+        "latex",
+        "Main.\\footnote{One.}\n\\input{ch/two}\n",
+        markers=(Marker("1", 1, 6), Marker("2", 1, 5, path=chapter)),
+        notes=(Note("1", 1, 6, "One."), Note("2", 1, 5, "Two.", path=chapter)),
+        included_paths=(chapter,),
+    )
+    message = "year: the note has '1999', bibliography has '2001'"
+    mismatch = Finding("metadata-mismatch", Severity.ERROR, chapter, 1, 5, "2", message)
+    page = render(Report((document,), (mismatch,)))
+    loose = page.split('<div class="loose">', 1)[1].split('<div class="text"', 1)[0]
+    text = page.split('<div class="text"', 1)[1].split("<h3>Sources</h3>", 1)[0]
+    table = page.split('<table class="sources">', 1)[1]
+    assert f'<p class="where">{chapter}:1</p>' in loose and "1999" in loose
+    assert "1999" not in text and 'id="d0-m1"' not in text and 'id="d0-n1"' not in text
+    assert 'href="#d0-n0"' in text
+    assert '<tr id="d0-n1">' in table and f"{chapter}:1" in table and "1999" in table
+    assert "Other files" not in page
+
+
 def test_summary_counts_by_severity_and_rule(essay_html: str) -> None:
     assert '<li class="count sev-error"><span class="figure">2</span> error</li>' in essay_html
     rules = essay_html.split('<table class="rules">', 1)[1].split("</table>", 1)[0]

@@ -97,3 +97,16 @@ def test_findings_in_files_without_a_document_get_their_own_suite(tmp_path: Path
     suite = next(iter(xml))
     assert suite.name == "citecheck"
     assert _cases(suite)["bib-syntax-error"].result[0].type == "bib-syntax-error"
+
+
+def test_findings_in_an_included_file_stand_in_the_including_documents_suite(
+    tmp_path: Path,
+) -> None:
+    chapter = "ch/two.tex"
+    note = Note("2", 3, 1, "", path=chapter)
+    main = Document("main.tex", "latex", "", notes=(note,), included_paths=(chapter,))
+    empty = Finding("empty-note", Severity.ERROR, chapter, 3, 1, "2", "note [2] is empty")
+    (suite,) = _read(tmp_path, Report((main,), (empty,)))
+    assert suite.name == "main.tex"
+    (failure,) = _cases(suite)["note 2"].result
+    assert isinstance(failure, Failure) and f"{chapter}:3:1:" in (failure.text or "")

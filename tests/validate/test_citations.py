@@ -35,6 +35,14 @@ def test_undefined_citation_at_the_citation(data: Path) -> None:
     assert "broken.bib" in findings[0].message
 
 
+def test_undefined_citation_in_an_included_file_is_reported_there(data: Path) -> None:
+    bib = bibliography(data / "bib/broken.bib")
+    cited = Citation("nonexistent", 4, 7, path="ch/two.tex")
+    findings = check(Document("main.tex", "latex", "", citations=(cited,)), bib)
+    undefined = [f for f in findings if f.rule == "undefined-citation"]
+    assert [(f.path, f.line, f.column) for f in undefined] == [("ch/two.tex", 4, 7)]
+
+
 def test_suggestion_for_a_key_differing_in_case(data: Path) -> None:
     bib = bibliography(data / "bib/broken.bib")
     findings = check(document("Good-Before", "good-after"), bib)

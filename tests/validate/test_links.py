@@ -60,6 +60,24 @@ def test_finding_is_located_at_the_link_with_details() -> None:
     assert found.details["status"] == 200 and found.details["final_url"] == U + "b"
 
 
+def test_findings_in_an_included_file_name_that_file() -> None:
+    chapter = "ch/two.tex"
+    doi = Identifier(IdentifierScheme.DOI, "10.1000/x", "10.1000/x", 3, 9)
+    link = Link(U, 3, 2, U, path=chapter)
+    note = Note("4", 2, 1, "", links=(link,), identifiers=(doi,), path=chapter)
+    body = Link(U + "b", 8, 1, U + "b", in_note=False, path=chapter)
+    document = Document("main.tex", "latex", "", notes=(note,), body_links=(body,))
+    broken = [
+        LinkCheck(url, LinkStatus.BROKEN) for url in (U, U + "b", "https://doi.org/10.1000/x")
+    ]
+    found = check(document, LinkRun({c.url: c for c in broken}))
+    assert [(f.rule, f.path, f.line, f.column) for f in found] == [
+        ("broken-link", chapter, 3, 2),
+        ("broken-link", chapter, 3, 9),
+        ("broken-link", chapter, 8, 1),
+    ]
+
+
 def test_flags_give_missing_anchor_and_insecure_link() -> None:
     url = "http://example.org/p#sec"
     result = LinkCheck(url, LinkStatus.OK, detail="missing-anchor #sec; https-twin https://x/")

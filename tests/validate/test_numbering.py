@@ -37,6 +37,30 @@ def test_duplicate_note_and_missing_note_with_renumbering_suggestion() -> None:
     assert findings[1].suggestion == "renumber the second note [2] (line 12) to [3]"
 
 
+def test_findings_about_items_in_an_included_file_name_that_file() -> None:
+    chapter = "ch/two.tex"
+    document = replace(
+        doc(["1", "2", "3", "3"], ["1", "2", "2"]),
+        markers=(
+            Marker("1", 1, 1),
+            Marker("2", 1, 2),
+            Marker("3", 4, 6, path=chapter),
+            Marker("3", 5, 7),
+        ),
+        notes=(Note("1", 10, 1, "a"), Note("2", 11, 1, "b"), Note("2", 3, 9, "c", path=chapter)),
+    )
+    found = {f.rule: f for f in numbering.check(document)}
+    where = {rule: (f.path, f.line, f.column) for rule, f in found.items()}
+    assert where == {
+        "duplicate-note": (chapter, 3, 9),
+        "missing-note": (chapter, 4, 6),
+        "reused-marker": ("essay.txt", 5, 7),
+    }
+    assert found["duplicate-note"].message.endswith("the note on line 11 of essay.txt")
+    assert found["missing-note"].suggestion == "renumber the second note [2] (line 3) to [3]"
+    assert "(first on line 4 of ch/two.tex)" in found["reused-marker"].message
+
+
 def test_duplicate_without_evident_fix_has_no_suggestion() -> None:
     findings = numbering.check(doc(["1", "2"], ["1", "2", "2"]))
     assert [(f.rule, f.suggestion) for f in findings] == [("duplicate-note", None)]

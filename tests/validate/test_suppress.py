@@ -59,6 +59,19 @@ def test_suppressions_apply_only_to_their_own_file() -> None:
     assert apply(FINDINGS, (other,), Options()) == FINDINGS
 
 
+def test_a_suppression_in_an_included_file_covers_that_file_only() -> None:
+    chapter = "ch/two.tex"
+    in_chapter = [_finding("missing-note", 21, "6", chapter), _finding("unused-note", 40, "9")]
+    main = Document(
+        "essay.txt",
+        "latex",
+        "",
+        suppressions=(Suppression(20, path=chapter), Suppression(39, path=chapter)),
+    )
+    kept = apply([*FINDINGS, *in_chapter], (main,), Options())
+    assert kept == [*FINDINGS, in_chapter[1]]
+
+
 def test_baseline_round_trip_reports_only_new_findings(tmp_path: Path) -> None:
     baseline = tmp_path / ".citecheck" / "baseline.json"
     write_baseline(baseline, FINDINGS)

@@ -7,15 +7,15 @@ counter, ``[n]`` sets the label without stepping it, ``\\footnotetext`` takes th
 
 Files named by ``\\input``/``\\include`` (``\\input name`` too) are read (relative to the main
 file, ``.tex`` tried first) and scanned in place, so footnote numbering runs on through them.
-Since the model's positions belong to the main file, everything found in an included file is
-placed at the ``\\input`` command that brings it in, and its ``location`` names the real place
-("chapters/one.tex:12:5"); citations and links carry the ``\\input`` position only. Suppression
-comments count in the main file alone.
+Everything found in an included file (markers, notes, citations, links, suppression comments)
+carries that file's ``path``, as it was opened next to the main file ("paper/chapters/one.tex"),
+and its line and column in that file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path, PurePath
 
 from citecheck.errors import InputError
@@ -45,26 +45,34 @@ def parse(text: str, path: str) -> Document:
         notices=tuple(f"{place}: no such file to include" for place in found.unread)
         if Path(path).is_file()
         else (),
+        included_paths=tuple(dict.fromkeys(found.included)),
     )
 
 
 def _note(note: OpenNote) -> Note:
     links, identifiers = extract(uncommented(note.source), note.locate)
-    written = {(link.line, link.column) for link in note.links}
-    urls = {link.url for link in note.links}
-    extra = [
-        link for link in links if (link.line, link.column) not in written and link.url not in urls
-    ]
     return Note(
         label=note.label,
         line=note.position.line,
         column=note.position.column,
         text=note.source.strip() if note.generated else plain_text(note.source),
-        links=tuple(_in_order([*note.links, *extra])),
+        links=tuple(_in_order([*note.links, *_unwritten(note, links)])),
         identifiers=identifiers,
         citations=tuple(note.citations),
-        location=note.location,
+        path=note.path,
     )
+
+
+def _unwritten(note: OpenNote, links: Iterable[Link]) -> list[Link]:
+    """The links of the note's text that no ``\\url`` or ``\\href`` wrote, in the note's file."""
+    written = {(link.line, link.column) for link in note.links}
+    urls = {link.url for link in note.links}
+    extra = [
+        link for link in links if (link.line, link.column) not in written and link.url not in urls
+    ]
+    if note.path is None:
+        return extra
+    return [replace(link, path=note.path) for link in extra]
 
 
 def _in_order(links: Iterable[Link]) -> list[Link]:

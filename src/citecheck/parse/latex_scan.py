@@ -83,7 +83,8 @@ class OpenNote:
     start: int
     end: int
     position: Position
-    location: str | None
+    path: str | None
+    """The included file the note is in, or None in the main file."""
     source: str
     locate: Locate
     """Maps an index into ``source`` to the position reported for it."""
@@ -107,27 +108,30 @@ class Found:
     suppressions: list[Suppression] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
     """Each ``\\input`` or ``\\include`` that named no readable file, with its place."""
+    included: list[str] = field(default_factory=list)
+    """The files read in, by the path their items carry."""
     counter: int = 0
     opened: int = 0
     note_style: bool = False
 
 
 class Scanner:
-    """Scans one file's text into ``found``; ``origin`` places everything of an included file."""
+    """Scans one file's text into ``found``; what an ``included`` file holds carries its path."""
 
     def __init__(
         self,
         text: str,
         path: str,
         found: Found,
-        origin: Position | None = None,
         reader: Reader | None = None,
         chain: tuple[str, ...] = (),
+        included: bool = False,
     ) -> None:
         self.text = text
         self.path = path
         self.found = found
-        self.origin = origin
+        self.item_path = path if included else None
+        """The ``path`` of every item found here: None for the main file's own."""
         self.reader: Reader = reader or _no_files
         self.chain = chain or (path,)
         self.lines = LineIndex(text)
@@ -152,17 +156,7 @@ class Scanner:
             return self._cite(match, name) if name in CITES else match.end()
         return handler(self, match)
 
-    def where(self, offset: int) -> tuple[Position, str | None]:
-        """The position reported for ``offset``, and a location naming an included file."""
-        here = self.lines.position(offset)
-        if self.origin is None:
-            return here, None
-        return self.origin, f"{self.path}:{here.line}:{here.column}"
-
     def _locator(self, start: int) -> Locate:
-        origin = self.origin
-        if origin is not None:
-            return lambda _index: origin
         position = self.lines.position
         return lambda index: position(start + index)
 
@@ -172,10 +166,10 @@ class Scanner:
 
     def _comment(self, match: re.Match[str]) -> None:
         ignore = _IGNORE.match(match.group("comment"))
-        if ignore is not None and self.origin is None:
+        if ignore is not None:
             rules = tuple(r for r in re.split(r"[\s,\[\]]+", ignore.group(1)) if r)
             line = self.lines.position(match.start()).line
-            self.found.suppressions.append(Suppression(line, rules))
+            self.found.suppressions.append(Suppression(line, rules, self.item_path))
 
     # Notes
 
@@ -198,16 +192,15 @@ class Scanner:
         return str(self.found.counter)
 
     def _marker(self, label: str, offset: int) -> None:
-        where, location = self.where(offset)
-        self.found.markers.append(Marker(label, where.line, where.column, location))
+        where = self.lines.position(offset)
+        self.found.markers.append(Marker(label, where.line, where.column, path=self.item_path))
 
     def _open_note(self, label: str, offset: int, start: int, end: int) -> OpenNote:
-        where, location = self.where(offset)
+        where = self.lines.position(offset)
         source = self.text[start : max(start, end - 1)]
+        locate = self._locator(start)
         self.found.opened += 1
-        note = OpenNote(
-            label, start, end, where, location, source, self._locator(start), self.found.opened
-        )
+        note = OpenNote(label, start, end, where, self.item_path, source, locate, self.found.opened)
         self.open.append(note)
         return note
 
@@ -270,9 +263,11 @@ class Scanner:
             key = key_match.group()
             if key == "*" or "#" in key or "\\" in key:
                 continue
-            where, _ = self.where(at + key_match.start())
+            where = self.lines.position(at + key_match.start())
             label = note.label if note else None
-            citation = Citation(key, where.line, where.column, prefix, locator, label)
+            citation = Citation(
+                key, where.line, where.column, prefix, locator, label, self.item_path
+            )
             self.found.citations.append(citation)
             if note:
                 note.citations.append(citation)
@@ -290,9 +285,9 @@ class Scanner:
         raw = self.text[start:end].strip()
         if not raw:
             return
-        where, _ = self.where(start)
+        where = self.lines.position(start)
         url = normalise_url(unescape_url(raw))
-        link = Link(raw, where.line, where.column, url, note is not None)
+        link = Link(raw, where.line, where.column, url, note is not None, self.item_path)
         if note is None:
             self.found.body_links.append(link)
         else:
@@ -324,9 +319,10 @@ class Scanner:
         name = self.text[argument.start : argument.end].strip()
         included = self.reader(name) if name and len(self.chain) < MAX_DEPTH else None
         if included is not None and included[1] not in self.chain:
-            origin = self.origin or self.lines.position(match.start())
             text, display = included
-            Scanner(text, display, self.found, origin, self.reader, (*self.chain, display)).scan()
+            self.found.included.append(display)
+            chain = (*self.chain, display)
+            Scanner(text, display, self.found, self.reader, chain, included=True).scan()
         elif name and included is None and len(self.chain) < MAX_DEPTH:
             where = self.lines.position(match.start())
             self.found.unread.append(f"{self.path}:{where.line}: {match.group()}{{{name}}}")

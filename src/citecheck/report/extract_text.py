@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from citecheck.model import Document, Note
+from citecheck.model import Citation, Document, Link, Marker, Note
 from citecheck.words import counted
 
 _WIDTH = 90
@@ -20,21 +20,20 @@ def _document(document: Document) -> Iterator[str]:
     notes = counted(len(document.notes), "note")
     yield f"{document.path} ({document.format}): {markers}, {notes}"
     for marker in document.markers:
-        yield f"  marker {marker.label} at {marker.location or f'{marker.line}:{marker.column}'}"
+        yield f"  marker {marker.label} at {_where(marker)}"
     for note in document.notes:
         yield from _note(note)
     for citation in document.citations:
         if citation.note_label is None:
-            yield f"  cites @{citation.key} at {citation.line}:{citation.column}"
+            yield f"  cites @{citation.key} at {_where(citation)}"
     for link in document.body_links:
-        yield f"  body link {link.url} at {link.line}:{link.column}"
+        yield f"  body link {link.url} at {_where(link)}"
     for notice in document.notices:
         yield f"  notice: {notice}"
 
 
 def _note(note: Note) -> Iterator[str]:
-    where = note.location or f"{note.line}:{note.column}"
-    yield f"  note [{note.label}] at {where}: {_shorten(note.text)}"
+    yield f"  note [{note.label}] at {_where(note)}: {_shorten(note.text)}"
     for link in note.links:
         yield f"      link {link.url}"
     for identifier in note.identifiers:
@@ -42,6 +41,14 @@ def _note(note: Note) -> Iterator[str]:
         yield f"      {identifier.scheme.value} {identifier.value}{invalid}"
     for citation in note.citations:
         yield f"      cites @{citation.key}"
+
+
+def _where(item: Marker | Note | Citation | Link) -> str:
+    """``12:5``, ``ch/two.tex:12:5`` in a file read into the document, or a Word location."""
+    if isinstance(item, Marker | Note) and item.location:
+        return item.location
+    place = f"{item.line}:{item.column}"
+    return f"{item.path}:{place}" if item.path else place
 
 
 def _shorten(text: str) -> str:

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from citecheck.model import Document, Finding, LinkCheck, Marker, Note, Report, Severity
+from citecheck.report.by_document import group
 from citecheck.validate.rules import RULES
 
 ARCHIVE_HOSTS = (
@@ -69,6 +70,9 @@ class Source:
     links: list[tuple[str, LinkCheck | None]]
     archived: list[str]
     metadata: list[Finding]
+    elsewhere: str | None = None
+    """Where the note is when it is not in the text shown (``ch/two.tex:3``, an ``\\input``
+    file); the row then holds the note's anchor."""
 
 
 @dataclass
@@ -79,7 +83,8 @@ class DocumentView:
     key: str
     rows: list[Row]
     loose: list[Finding]
-    """Findings whose line is not in the text (whole-file findings, Word locations)."""
+    """Findings whose line is not in the text (whole-file findings, Word locations, findings
+    in files the document reads in)."""
     sources: list[Source]
 
 
@@ -87,15 +92,19 @@ def render(report: Report) -> str:
     """The report as one HTML page."""
     script = _static("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    paths = {document.path for document in report.documents}
+    grouped = group(report)
+    views = [
+        _view(report, index, document, findings)
+        for index, (document, findings) in enumerate(grouped.by_document)
+    ]
     return _ENV.get_template("report.html.j2").render(
         report=report,
         counts=report.summary(),
         severities=list(Severity),
         rules=_rule_counts(report.findings),
         catalogue=RULES,
-        views=[_view(report, i, document) for i, document in enumerate(report.documents)],
-        others=[item for item in report.findings if item.path not in paths],
+        views=views,
+        others=grouped.others,
         style=Markup(_static("report.css")),
         script=Markup(script),
         script_hash=f"sha256-{digest}",
@@ -121,15 +130,16 @@ def _rule_counts(findings: Iterable[Finding]) -> list[tuple[str, Severity, int]]
     return [(rule, severity, count) for (rule, severity), count in ordered]
 
 
-def _view(report: Report, index: int, document: Document) -> DocumentView:
+def _view(
+    report: Report, index: int, document: Document, findings: Sequence[Finding]
+) -> DocumentView:
     key = f"d{index}"
     lines = [line.rstrip("\r") for line in document.text.split("\n")]
     anchors = _Anchors(key, document)
-    findings = [item for item in report.findings if item.path == document.path]
     by_line: defaultdict[int, list[Finding]] = defaultdict(list)
     loose = []
     for item in findings:
-        if 1 <= item.line <= len(lines):
+        if item.path == document.path and 1 <= item.line <= len(lines):
             by_line[item.line].append(item)
         else:
             loose.append(item)
@@ -141,22 +151,28 @@ def _view(report: Report, index: int, document: Document) -> DocumentView:
 
 
 class _Anchors:
-    """Ids of markers and notes, and which link to which."""
+    """Ids of markers and notes, and which link to which.
+
+    Only markers and notes of the document's own text are placed on its lines; a note in a
+    file the document reads in has its anchor on its row of the sources table.
+    """
 
     def __init__(self, key: str, document: Document) -> None:
+        shown_markers = [marker for marker in document.markers if marker.path is None]
         self.marker_ids = {id(m): f"{key}-m{i}" for i, m in enumerate(document.markers)}
         self.note_ids = {id(n): f"{key}-n{i}" for i, n in enumerate(document.notes)}
         self.first_note: dict[str, str] = {}
         for note in document.notes:
             self.first_note.setdefault(note.label, self.note_ids[id(note)])
         self.markers_of: defaultdict[str, list[str]] = defaultdict(list)
-        for marker in document.markers:
+        for marker in shown_markers:
             self.markers_of[marker.label].append(self.marker_ids[id(marker)])
         self.by_line: defaultdict[int, list[Marker | Note]] = defaultdict(list)
-        for marker in document.markers:
+        for marker in shown_markers:
             self.by_line[marker.line].append(marker)
         for note in document.notes:
-            self.by_line[note.line].append(note)
+            if note.path is None:
+                self.by_line[note.line].append(note)
 
 
 def _worst_by_label(findings: Sequence[Finding]) -> dict[str, Severity]:
@@ -237,7 +253,9 @@ def _sources(
         metadata = [item for item in mine if _family(item.rule) == "metadata"]
         links = [(url, checks.get(url)) for url in cited]
         anchor = anchors.note_ids[id(note)]
-        rows.append(Source(note, anchor, links, list(dict.fromkeys(archived)), metadata))
+        elsewhere = f"{note.path}:{note.line}" if note.path is not None else None
+        archived = list(dict.fromkeys(archived))
+        rows.append(Source(note, anchor, links, archived, metadata, elsewhere))
     return rows
 
 

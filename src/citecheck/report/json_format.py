@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from citecheck import __version__
-from citecheck.model import Document, Finding, IdentifierScheme, Marker, Note, Report
+from citecheck.model import Citation, Document, Finding, IdentifierScheme, Marker, Note, Report
 
 VERSION = 1
 _OPTIONAL = ("suggestion", "url", "field", "expected", "found", "source", "location")
@@ -62,10 +62,7 @@ def _document(document: Document) -> dict[str, Any]:
         "format": document.format,
         "markers": [_marker(marker) for marker in document.markers],
         "notes": [_note(note) for note in document.notes],
-        "citations": [
-            {"key": c.key, "line": c.line, "column": c.column, "note": c.note_label}
-            for c in document.citations
-        ],
+        "citations": [_citation(citation) for citation in document.citations],
     }
 
 
@@ -73,6 +70,20 @@ def _marker(marker: Marker) -> dict[str, Any]:
     data: dict[str, Any] = {"label": marker.label, "line": marker.line, "column": marker.column}
     if marker.location:
         data["location"] = marker.location
+    if marker.path is not None:
+        data["path"] = marker.path
+    return data
+
+
+def _citation(citation: Citation) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "key": citation.key,
+        "line": citation.line,
+        "column": citation.column,
+        "note": citation.note_label,
+    }
+    if citation.path is not None:
+        data["path"] = citation.path
     return data
 
 
@@ -91,6 +102,8 @@ def _note(note: Note) -> dict[str, Any]:
         data["kind"] = note.kind
     if note.location:
         data["location"] = note.location
+    if note.path is not None:
+        data["path"] = note.path
     return data
 
 

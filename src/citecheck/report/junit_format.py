@@ -1,6 +1,7 @@
 """JUnit XML, as CI servers display test results.
 
-One testsuite per document; one testcase per note ("note 3") and per link (its URL).
+One testsuite per document (with the files it reads in); one testcase per note ("note 3") and
+per link (its URL).
 A finding at or above ``fail_on`` is a failure of the testcase it concerns: the link it
 names, else the note it names, else a testcase for its rule. Findings below the
 threshold are listed in the testcase's system-out.
@@ -10,9 +11,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from citecheck.model import Document, Finding, LinkCheck, Report
+from citecheck.report.by_document import group
 
 
 @dataclass
@@ -25,10 +28,11 @@ class _Case:
 def render(report: Report) -> str:
     """The report as a JUnit ``<testsuites>`` document."""
     checks = {check.url: check for check in report.link_checks}
-    suites = [_suite(report, document, checks) for document in report.documents]
-    orphans = _orphans(report)
-    if orphans:
-        suites.append(_suite_element("citecheck", _cases_for(report, orphans, {}, checks)))
+    grouped = group(report)
+    suites = [_suite(report, document, found, checks) for document, found in grouped.by_document]
+    if grouped.others:
+        others = _cases_for(report, grouped.others, {}, checks)
+        suites.append(_suite_element("citecheck", others))
     root = ET.Element("testsuites", name="citecheck")
     root.extend(suites)
     _count(root, suites)
@@ -36,18 +40,17 @@ def render(report: Report) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def _orphans(report: Report) -> list[Finding]:
-    paths = {document.path for document in report.documents}
-    return [item for item in report.findings if item.path not in paths]
-
-
-def _suite(report: Report, document: Document, checks: dict[str, LinkCheck]) -> ET.Element:
+def _suite(
+    report: Report,
+    document: Document,
+    findings: Sequence[Finding],
+    checks: dict[str, LinkCheck],
+) -> ET.Element:
     cases: dict[str, _Case] = {}
     for note in document.notes:
         cases.setdefault(f"note {note.label}", _Case(f"note {note.label}"))
     for url in _urls(document):
         cases.setdefault(url, _Case(url))
-    findings = [item for item in report.findings if item.path == document.path]
     return _suite_element(document.path, _cases_for(report, findings, cases, checks))
 
 
@@ -58,7 +61,7 @@ def _urls(document: Document) -> list[str]:
 
 def _cases_for(
     report: Report,
-    findings: list[Finding],
+    findings: Sequence[Finding],
     cases: dict[str, _Case],
     checks: dict[str, LinkCheck],
 ) -> list[_Case]:

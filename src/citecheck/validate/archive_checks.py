@@ -101,7 +101,7 @@ def check_drift(
             capture = captures.get(link.url)
             if capture is None or link.url not in captured_texts:
                 continue
-            where = (document.path, link.line, link.column, note.label)
+            where = (link.path or document.path, link.line, link.column, note.label)
             found += _check_one(
                 where,
                 link.url,

@@ -43,13 +43,14 @@ def check_all(readers: Sequence[tuple[Document, Bibliography]]) -> list[Finding]
 def undefined_citation(
     document: Document, citation: Citation, bibliography: Bibliography
 ) -> Finding:
-    """The ``undefined-citation`` finding at ``citation``, naming a near key if there is one."""
+    """The ``undefined-citation`` finding at ``citation`` (in its own file), naming a near key
+    if there is one."""
     where = ", ".join(Path(p).name for p in bibliography.paths) or "no bibliography loaded"
     near = near_key(citation.key, list(bibliography.keys()))
     hint = f"; did you mean {near!r}?" if near else ""
     return finding(
         "undefined-citation",
-        document.path,
+        citation.path or document.path,
         citation.line,
         citation.column,
         citation.key,

@@ -39,25 +39,27 @@ _MESSAGES = {
 
 
 def check(document: Document, run: LinkRun) -> list[Finding]:
-    """Findings for the document's links (note links, and body links that were checked)."""
+    """Findings for the document's links (note links, and body links that were checked), each
+    in the file the link or identifier is in."""
     found: list[Finding] = []
     for note in document.notes:
         cited = set(note.urls)
         for link in note.links:
             found += _link_findings(document.path, note.label, link, run.checks.get(link.url))
+        note_path = note.path or document.path
         for identifier in note.identifiers:
-            found += _identifier_findings(document.path, note.label, identifier, cited, run)
+            found += _identifier_findings(note_path, note.label, identifier, cited, run)
     for link in document.body_links:
         found += _link_findings(document.path, None, link, run.checks.get(link.url))
     return found
 
 
 def _link_findings(
-    path: str, label: str | None, link: Link, result: LinkCheck | None
+    document_path: str, label: str | None, link: Link, result: LinkCheck | None
 ) -> list[Finding]:
     if result is None:
         return []
-    return _findings(path, label, link.line, link.column, link.url, result)
+    return _findings(link.path or document_path, label, link.line, link.column, link.url, result)
 
 
 def _identifier_findings(

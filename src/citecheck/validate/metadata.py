@@ -32,14 +32,15 @@ TITLE_WORDS = 40
 def check(
     document: Document, bibliography: Bibliography | None, authority: Authority | None
 ) -> list[Finding]:
-    """metadata-mismatch, unmatched-reference and retracted-source findings at the notes."""
+    """metadata-mismatch, unmatched-reference and retracted-source findings at the notes (in
+    the file each note is in)."""
     findings: list[Finding] = []
     for note in document.notes:
         if not comparable(note, bibliography is not None and len(bibliography) > 0):
             continue
         for reference, structured in _references(note):
             findings += _check_reference(
-                document.path, note, reference, structured, bibliography, authority
+                note.path or document.path, note, reference, structured, bibliography, authority
             )
     return findings
 

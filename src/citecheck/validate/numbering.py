@@ -34,11 +34,11 @@ def duplicate_note(document: Document) -> Iterator[Finding]:
         suggestion = _renumber_suggestion(document, position)
         yield finding(
             "duplicate-note",
-            document.path,
+            note.path or document.path,
             note.line,
             note.column,
             note.label,
-            f"note [{note.label}] repeats the label of the note {_on(original)}",
+            f"note [{note.label}] repeats the label of the note {_on(original, note, document)}",
             suggestion=suggestion,
             location=note.location,
         )
@@ -51,12 +51,12 @@ def missing_note(document: Document) -> Iterator[Finding]:
             continue
         yield finding(
             "missing-note",
-            document.path,
+            marker.path or document.path,
             marker.line,
             marker.column,
             marker.label,
             f"marker {marker.label} points to no note",
-            suggestion=_missing_suggestion(document, marker.label),
+            suggestion=_missing_suggestion(document, marker),
             location=marker.location,
         )
 
@@ -70,7 +70,7 @@ def unused_note(document: Document) -> Iterator[Finding]:
         seen.add(note.label)
         yield finding(
             "unused-note",
-            document.path,
+            note.path or document.path,
             note.line,
             note.column,
             note.label,
@@ -85,7 +85,7 @@ def empty_note(document: Document) -> Iterator[Finding]:
             continue
         yield finding(
             "empty-note",
-            document.path,
+            note.path or document.path,
             note.line,
             note.column,
             note.label,
@@ -107,7 +107,7 @@ def numbering_gap(document: Document) -> Iterator[Finding]:
         following = next(after[n] for n in numbers if n > missing)
         yield finding(
             "numbering-gap",
-            document.path,
+            following.path or document.path,
             following.line,
             following.column,
             str(missing),
@@ -123,7 +123,7 @@ def out_of_order(document: Document) -> Iterator[Finding]:
         if id(marker) not in keep:
             yield finding(
                 "out-of-order",
-                document.path,
+                marker.path or document.path,
                 marker.line,
                 marker.column,
                 marker.label,
@@ -145,11 +145,11 @@ def reused_marker(document: Document) -> Iterator[Finding]:
         original = first[marker.label]
         yield finding(
             "reused-marker",
-            document.path,
+            marker.path or document.path,
             marker.line,
             marker.column,
             marker.label,
-            f"marker {marker.label} is used again (first {_on(original)}); "
+            f"marker {marker.label} is used again (first {_on(original, marker, document)}); "
             "each marker should have its own note",
             location=marker.location,
         )
@@ -205,20 +205,28 @@ def _renumber_suggestion(document: Document, position: int) -> str | None:
     return None
 
 
-def _missing_suggestion(document: Document, label: str) -> str | None:
+def _missing_suggestion(document: Document, marker: Marker) -> str | None:
     seen: set[str] = set()
+    label = marker.label
     for position, note in enumerate(document.notes):
         if note.label in seen and _expected_label(document, position) == label:
-            return f"renumber the second note [{note.label}] ({_at(note)}) to [{label}]"
+            where = _at(note, marker, document)
+            return f"renumber the second note [{note.label}] ({where}) to [{label}]"
         seen.add(note.label)
     return None
 
 
-def _at(item: Marker | Note) -> str:
-    """``line 12``, or where lines mean little the human location (``footnote 3, paragraph 1``)."""
-    return item.location or f"line {item.line}"
+def _at(item: Marker | Note, beside: Marker | Note, document: Document) -> str:
+    """``line 12``, ``line 12 of ch/two.tex`` when ``item`` is in another file than ``beside``,
+    or where lines mean little the human location (``footnote 3, paragraph 1``)."""
+    if item.location:
+        return item.location
+    if item.path != beside.path:
+        return f"line {item.line} of {item.path or document.path}"
+    return f"line {item.line}"
 
 
-def _on(item: Marker | Note) -> str:
-    """``on line 12``, or ``in footnote 3, paragraph 1``."""
-    return f"in {item.location}" if item.location else f"on line {item.line}"
+def _on(item: Marker | Note, beside: Marker | Note, document: Document) -> str:
+    """``on line 12`` (``of ch/two.tex``), or ``in footnote 3, paragraph 1``."""
+    where = _at(item, beside, document)
+    return f"in {where}" if item.location else f"on {where}"

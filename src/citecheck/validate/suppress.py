@@ -14,7 +14,7 @@ from pathlib import Path
 
 from citecheck.errors import ConfigError
 from citecheck.files import write_atomic
-from citecheck.model import Document, Finding, Severity
+from citecheck.model import Document, Finding, Severity, Suppression
 from citecheck.options import Options
 from citecheck.report.fingerprint import fingerprint
 
@@ -54,18 +54,26 @@ def override_severities(
 
 
 def drop_suppressed(findings: Iterable[Finding], documents: Sequence[Document]) -> list[Finding]:
-    """Findings not covered by a ``citecheck: ignore`` on their line or the line above."""
-    by_path = {document.path: document for document in documents}
-    return [item for item in findings if not _suppressed(item, by_path.get(item.path))]
+    """Findings not covered by a ``citecheck: ignore`` in their file, on their line or the
+    line above."""
+    by_file = _suppressions_by_file(documents)
+    return [item for item in findings if not _suppressed(item, by_file.get(item.path, []))]
 
 
-def _suppressed(item: Finding, document: Document | None) -> bool:
-    if document is None:
-        return False
+def _suppressions_by_file(documents: Iterable[Document]) -> dict[str, list[Suppression]]:
+    """Each file's ignore comments: a document's own, and those of the files it reads in."""
+    by_file: dict[str, list[Suppression]] = {}
+    for document in documents:
+        for suppression in document.suppressions:
+            by_file.setdefault(suppression.path or document.path, []).append(suppression)
+    return by_file
+
+
+def _suppressed(item: Finding, suppressions: Iterable[Suppression]) -> bool:
     return any(
         item.line in (suppression.line, suppression.line + 1)
         and (not suppression.rules or item.rule in suppression.rules)
-        for suppression in document.suppressions
+        for suppression in suppressions
     )
 
 
