@@ -290,3 +290,22 @@ def test_sarif_points_at_the_included_file(tmp_path: Path) -> None:
     place = nosuch["locations"][0]["physicalLocation"]
     assert place["artifactLocation"]["uri"] == "paper/ch/two.tex"
     assert place["region"] == {"startLine": 2, "startColumn": 10}
+
+
+def test_a_folder_checks_an_included_chapter_once_as_part_of_its_main_file(
+    tmp_path: Path,
+) -> None:
+    _thesis(tmp_path / "paper")
+    by_file = json.loads(_check_in(tmp_path, "paper/main.tex", "--format", "json").stdout)
+    by_folder = json.loads(_check_in(tmp_path, "paper", "--format", "json").stdout)
+    assert [d["path"] for d in by_folder["documents"]] == ["paper/main.tex"]
+    assert by_folder["findings"] == by_file["findings"]
+    alone = json.loads(_check_in(tmp_path, "paper/ch/two.tex", "--format", "json").stdout)
+    assert [d["path"] for d in alone["documents"]] == ["paper/ch/two.tex"]
+
+
+def test_two_files_that_read_each_other_are_both_checked(tmp_path: Path) -> None:
+    (tmp_path / "a.tex").write_text("A.\\footnote{One.}\n\\input{b}\n", encoding="utf-8")
+    (tmp_path / "b.tex").write_text("B.\\footnote{Two.}\n\\input{a}\n", encoding="utf-8")
+    report = json.loads(_check_in(tmp_path, ".", "--format", "json").stdout)
+    assert [d["path"] for d in report["documents"]] == ["./a.tex", "./b.tex"]

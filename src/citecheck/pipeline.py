@@ -171,8 +171,25 @@ def _bibliography(
 def extract(
     paths: Sequence[str | Path] | str | Path, input_format: str | None = None
 ) -> list[Document]:
-    """Parse every document under ``paths``."""
-    return [parse_file(path, input_format) for path in collect_files(paths)]
+    """Parse every document under ``paths``, but a file another one reads in (a LaTeX
+    chapter ``\\input`` by the main file) only as part of that one."""
+    documents = [parse_file(path, input_format) for path in collect_files(paths)]
+    return _without_included(documents)
+
+
+def _without_included(documents: list[Document]) -> list[Document]:
+    """``documents`` less those another of them reads in (two that read each other stay)."""
+    real = {d.path: os.path.realpath(d.path) for d in documents}
+    reads = {real[d.path]: {os.path.realpath(p) for p in d.included_paths} for d in documents}
+    readers: dict[str, list[str]] = {}
+    for reader, included in reads.items():
+        for path in included - {reader}:
+            readers.setdefault(path, []).append(reader)
+    return [
+        d
+        for d in documents
+        if not any(r not in reads[real[d.path]] for r in readers.get(real[d.path], ()))
+    ]
 
 
 def collect_files(paths: Sequence[str | Path] | str | Path) -> list[str]:
