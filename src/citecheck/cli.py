@@ -193,6 +193,17 @@ def _add_archive(commands: argparse._SubParsersAction[_AnyOrderParser]) -> None:
         help="also capture the images, stylesheets and scripts of pages",
     )
     archive.add_argument(
+        "--wayback",
+        action="store_true",
+        help="record each source's closest Wayback Machine snapshot in the manifest",
+    )
+    archive.add_argument(
+        "--save",
+        action="store_true",
+        help="also ask Save Page Now to capture sources the Wayback Machine lacks (implies "
+        "--wayback; credentials from CITECHECK_IA_ACCESS_KEY and CITECHECK_IA_SECRET_KEY)",
+    )
+    archive.add_argument(
         "--digest",
         choices=["sha256", "sha1"],
         help="digest algorithm of WARC records (default sha256)",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -128,3 +131,51 @@ def test_nothing_is_asked_or_fetched_offline(
         archive_documents([_essay(server.url_for("/known"))], str(folder), options, wayback=True)
     assert asked == [] and server.log == []
     assert not folder.exists()
+
+
+def _archive_command(folder: Path, *flags: str, env: dict[str, str] | None = None) -> int:
+    command = [sys.executable, "-m", "citecheck", "archive", "essay.md", "--out", "sources"]
+    command += ["--allow-private", "--no-cache", *flags]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CITECHECK_IA_")}
+    done = subprocess.run(
+        command, cwd=folder, capture_output=True, text=True, env={**environment, **(env or {})}
+    )
+    folder.joinpath("stderr.txt").write_text(done.stderr, encoding="utf-8")
+    return done.returncode
+
+
+def _cli_essay(folder: Path, server: HTTPServer) -> tuple[str, str]:
+    known, unknown = server.url_for("/known"), server.url_for("/unknown")
+    folder.joinpath("essay.md").write_text(
+        f"A.[^1] B.[^2]\n\n[^1]: {known}\n[^2]: {unknown}\n", encoding="utf-8"
+    )
+    folder.joinpath("citecheck.toml").write_text(
+        f'wayback_url = "{server.url_for("/")}"\n', encoding="utf-8"
+    )
+    return known, unknown
+
+
+def test_the_command_line_records_wayback_snapshots_with_wayback(
+    wayback: tuple[HTTPServer, list[Request]], tmp_path: Path
+) -> None:
+    server, asked = wayback
+    known, unknown = _cli_essay(tmp_path, server)
+    assert _archive_command(tmp_path) == 0 and asked == []
+    assert _archive_command(tmp_path, "--wayback") == 0
+    slots = _slots(tmp_path / "sources")
+    assert slots[unknown] is None
+    known_slot = slots[known]
+    assert isinstance(known_slot, dict) and known_slot["status"] == 200
+    assert {r.args["url"] for r in asked} == {known, unknown}
+
+
+def test_save_without_credentials_is_a_one_line_error(
+    wayback: tuple[HTTPServer, list[Request]], tmp_path: Path
+) -> None:
+    server, _ = wayback
+    _cli_essay(tmp_path, server)
+    assert _archive_command(tmp_path, "--save") == 2
+    stderr = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
+    assert stderr.strip().splitlines() == [
+        "citecheck: error: Save Page Now needs CITECHECK_IA_ACCESS_KEY and CITECHECK_IA_SECRET_KEY"
+    ]
