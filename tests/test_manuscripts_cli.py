@@ -309,3 +309,14 @@ def test_two_files_that_read_each_other_are_both_checked(tmp_path: Path) -> None
     (tmp_path / "b.tex").write_text("B.\\footnote{Two.}\n\\input{a}\n", encoding="utf-8")
     report = json.loads(_check_in(tmp_path, ".", "--format", "json").stdout)
     assert [d["path"] for d in report["documents"]] == ["./a.tex", "./b.tex"]
+
+
+def test_a_dangling_link_in_a_folder_is_passed_over(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("A.[^1]\n\n[^1]: Note.\n", encoding="utf-8")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    code, report = _check_json(str(tmp_path), "--offline")
+    documents = report["documents"]
+    assert isinstance(documents, list) and code == 0
+    assert [d["path"] for d in documents] == [str(tmp_path / "a.md")]
+    named = _check_in(tmp_path, "gone.md")
+    assert named.returncode == 2 and "gone.md" in named.stderr

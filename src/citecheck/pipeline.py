@@ -218,8 +218,9 @@ def _walk(folder: str) -> Iterator[str]:
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if known_extension(name) and not name.startswith("."):
-                yield os.path.join(root, name)
+            path = os.path.join(root, name)
+            if known_extension(name) and not name.startswith(".") and os.path.isfile(path):
+                yield path  # a dangling link is no file to check
 
 
 def _ordered(findings: Iterable[Finding]) -> list[Finding]:

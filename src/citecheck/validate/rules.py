@@ -155,7 +155,9 @@ RULES: dict[str, Rule] = {
             _E,
             "A page that answers 200 but is really not found.",
             "A deep URL redirected to the site's home page, a page whose title says not found, "
-            "or a page identical to the host's answer for a path that cannot exist.",
+            "or a page identical to the host's answer for a path that cannot exist. The last "
+            "two need the page's body, which is read when the server refuses HEAD or the link "
+            "has a #fragment to look for; a page that answers HEAD with 200 is not read.",
         ),
         Rule(
             "redirected-link",
