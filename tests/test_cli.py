@@ -102,6 +102,55 @@ def test_bad_flags_are_one_line_and_exit_2(
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.parametrize(
+    ("flag", "key", "value"),
+    [
+        ("--timeout", "timeout", "0"),
+        ("--timeout", "timeout", "-1"),
+        ("--timeout", "timeout", "nan"),
+        ("--concurrency", "concurrency", "0"),
+        ("--per-host", "per_host", "0"),
+        ("--workers", "workers", "2.5"),
+        ("--min-interval", "interval", "-0.5"),
+        ("--max-cache-age", "max_cache_age", "-1"),
+        ("--mailto", "mailto", "'nobody'"),
+    ],
+)
+def test_numbers_in_flags_are_checked_as_in_the_configuration_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, key: str, value: str
+) -> None:
+    essay = tmp_path / "essay.md"
+    essay.write_text("A claim.[^1]\n\n[^1]: https://example.org/a\n", encoding="utf-8")
+    assert main(["check", str(essay), "--offline", flag, value.strip("'")]) == 2
+    from_flag = capsys.readouterr().err
+    assert from_flag.startswith(f"citecheck: error: {flag}: expected ")
+    assert from_flag.count("\n") == 1
+    config = tmp_path / "citecheck.toml"
+    config.write_text(f"{key} = {value}\n", encoding="utf-8")
+    assert main(["check", str(essay), "--offline"]) == 2
+    from_file = capsys.readouterr().err
+    assert from_file == from_flag.replace(f"error: {flag}:", f"error: {config}: {key}:")
+
+
+def test_a_bad_input_format_in_the_configuration_names_the_file_and_key(tmp_path: Path) -> None:
+    essay = tmp_path / "w.md"
+    essay.write_text("A claim.[^1]\n\n[^1]: A note.\n", encoding="utf-8")
+    config = tmp_path / "citecheck.toml"
+    config.write_text('input_format = "pdf"\n', encoding="utf-8")
+    result = run("check", str(essay), "--offline")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"citecheck: error: {config}: input_format: expected one of ")
+    assert "got 'pdf'" in result.stderr and str(essay) not in result.stderr
+
+
+def test_config_of_a_folder_is_read_from_that_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "essays"
+    folder.mkdir()
+    (folder / "citecheck.toml").write_text("per_host = 1\n", encoding="utf-8")
+    result = run("config", str(folder))
+    assert f"per_host = 1  # {folder / 'citecheck.toml'}: per_host" in result.stdout
+
+
 def test_verifying_a_missing_archive_folder_exits_2(tmp_path: Path) -> None:
     result = run("archive", "verify", str(tmp_path / "nowhere"))
     assert result.returncode == 2
@@ -451,7 +500,7 @@ def test_an_archive_flag_without_captures_is_an_error(
     [
         (["check", "{a}", "--offline", "{b}", "--format", "json"], '"path": "{b}"'),
         (["extract", "{a}", "--format", "json", "{b}"], '"path": "{b}"'),
-        (["config", "{a}", "--fail-on", "never", "{b}"], "fail_on = none  # command line"),
+        (["config", "{a}", "--fail-on", "never", "{b}"], 'fail_on = "never"  # command line'),
         (["archive", "{a}", "--out", "{out}", "{b}", "--quiet"], "0 captures in 0 WARC files"),
     ],
 )

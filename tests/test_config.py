@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from citecheck.config import describe, load_config, load_file, merge, sources
+from citecheck.config import KEYS, describe, load_config, load_file, merge, sources
 from citecheck.errors import ConfigError
 from citecheck.model import Severity
 from citecheck.options import HostPolicy, Options
@@ -122,7 +125,44 @@ def test_describe_prints_each_value_with_its_source(project: Path) -> None:
     assert "offline = true  # command line" in lines
     assert f"timeout = 5.0  # {config.path}: tool.citecheck.timeout" in lines
     assert "max_retries = 2  # default" in lines
-    assert any(line.startswith("hosts = {'example.org' = {max_concurrency = 2") for line in lines)
+    assert (
+        'hosts = {"example.org" = {concurrency = 2, interval = 1.0, headers = {Accept = '
+        '"text/html"}}}  # ' + f"{config.path}: tool.citecheck.hosts"
+    ) in lines
+
+
+def test_describe_can_be_copied_back_into_a_file(project: Path, tmp_path: Path) -> None:
+    config = load_config(project)
+    flags = {"offline": True, "fail_on": None, "exclude": ('^https://a"b\\\\',)}
+    options = merge(Options(), config, flags)
+    copy = tmp_path / "copy" / "citecheck.toml"
+    copy.parent.mkdir()
+    copy.write_text(describe(options, config, flags), encoding="utf-8")
+    assert merge(Options(), load_file(copy), {}) == options
+
+
+def test_describe_shows_only_keys_a_file_accepts(tmp_path: Path) -> None:
+    text = describe(Options(), load_config(tmp_path), {})
+    keys = [line.split(" = ")[0] for line in text.splitlines() if not line.startswith("#")]
+    unset = [line[2:].split(":")[0] for line in text.splitlines()[1:] if line.startswith("# ")]
+    assert sorted(keys + unset) == sorted(KEYS)
+    assert "# archive: not set (default)" in text.splitlines()
+    assert "exclude = []  # default" in text.splitlines()
+    assert "rules = {}  # default" in text.splitlines()
+    table = tomllib.loads(text)
+    assert table["bibliographies"] == [] and table["fail_on"] == "error"
+    copied = tmp_path / "citecheck.toml"
+    copied.write_text(text, encoding="utf-8")
+    assert merge(Options(), load_file(copied), {}) == replace(
+        Options(), cache=str(tmp_path / ".citecheck" / "cache.sqlite")
+    )
+
+
+def test_configuration_docs_list_exactly_the_accepted_keys() -> None:
+    docs = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
+    section = docs.read_text(encoding="utf-8").split("\n## Keys\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split(" | ")[0] for line in section.splitlines() if line.startswith("| `")]
+    assert sorted(key for row in rows for key in re.findall(r"`(\w+)`", row)) == sorted(KEYS)
 
 
 @pytest.mark.parametrize(
@@ -131,6 +171,12 @@ def test_describe_prints_each_value_with_its_source(project: Path) -> None:
         ("timout = 3", "tool.citecheck.timout", "unknown key"),
         ("timeout = 0", "tool.citecheck.timeout", "> 0"),
         ("timeout = 'fast'", "tool.citecheck.timeout", "seconds"),
+        ("timeout = '5'", "tool.citecheck.timeout", "expected a number of seconds > 0, got '5'"),
+        ("timeout = inf", "tool.citecheck.timeout", "expected a number of seconds > 0, got inf"),
+        ("max_cache_age = nan", "tool.citecheck.max_cache_age", "seconds >= 0, got nan"),
+        ("interval = -1", "tool.citecheck.interval", "seconds >= 0, got -1"),
+        ("cache = true", "tool.citecheck.cache", "expected a file name or false"),
+        ("input_format = 'pdf'", "tool.citecheck.input_format", "one of text, markdown, html"),
         ("concurrency = true", "tool.citecheck.concurrency", "positive integer"),
         ("per_host = -1", "tool.citecheck.per_host", "positive integer"),
         ("fail_on = 'fatal'", "tool.citecheck.fail_on", "never"),

@@ -17,12 +17,14 @@ from typing import Any
 from citecheck import __version__, pipeline
 from citecheck.config import (
     FLAG,
+    KEYS,
     ConfigResult,
     describe,
     load_config,
     load_file,
     merge,
     pattern_problem,
+    read_flag,
     severity_problem,
     sources,
 )
@@ -146,28 +148,25 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="allow requests to private and loopback addresses",
     )
-    links.add_argument("--concurrency", type=int, help="requests in flight (default 128)")
-    links.add_argument("--per-host", type=int, help="requests in flight per host (default 4)")
+    # numbers are checked in _flags, by the readers of the configuration keys
+    links.add_argument("--concurrency", metavar="N", help="requests in flight (default 128)")
+    links.add_argument("--per-host", metavar="N", help="requests in flight per host (default 4)")
     links.add_argument(
         "--workers",
-        type=int,
         metavar="N",
         help="processes sharing the link run (default: every core from 1,000 links)",
     )
     links.add_argument(
         "--min-interval",
-        type=float,
         metavar="SECONDS",
         help="pause between two requests to one host",
     )
-    links.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="total time for one URL (default 20)"
-    )
+    links.add_argument("--timeout", metavar="SECONDS", help="total time for one URL (default 20)")
     links.add_argument("--exclude", action="append", metavar="REGEX")
     links.add_argument("--remap", action="append", metavar="'REGEX REPLACEMENT'")
     links.add_argument("--cache", metavar="FILE", help="default .citecheck/cache.sqlite")
     links.add_argument("--no-cache", action="store_true")
-    links.add_argument("--max-cache-age", type=float, metavar="SECONDS")
+    links.add_argument("--max-cache-age", metavar="SECONDS")
     links.add_argument("--quiet", action="store_true", help="no progress bar")
     links.add_argument("--mailto", metavar="EMAIL", help="contact sent to Crossref's polite pool")
     links.add_argument("--archive", metavar="DIR", help="compare live sources with this archive")
@@ -373,7 +372,7 @@ def _config_and_flags(args: argparse.Namespace) -> tuple[ConfigResult, dict[str,
         config = load_file(Path(args.config))
     else:
         paths = getattr(args, "paths", [])
-        start = Path(paths[0]).resolve().parent if paths else Path.cwd()
+        start = Path(paths[0]).resolve() if paths else Path.cwd()  # a file: from its folder
         config = load_config(start)
     return config, _flags(args)
 
@@ -382,6 +381,9 @@ def _flags(args: argparse.Namespace) -> dict[str, Any]:
     """Options fields for the flags that were given, converted."""
     given = vars(args)
     flags: dict[str, Any] = {field: given[name] for name, field in _SAME.items() if name in given}
+    for name, key in _CHECKED.items():
+        if name in given:
+            flags[KEYS[key][0]] = _checked(name, key, given[name])
     if "fail_on" in given:
         flags["fail_on"] = None if args.fail_on == "never" else Severity(args.fail_on)
     if "bib" in given:
@@ -406,19 +408,38 @@ _SAME = {
         "offline",
         "all_links",
         "allow_private",
-        "concurrency",
-        "per_host",
-        "workers",
-        "min_interval",
-        "timeout",
         "cache",
-        "max_cache_age",
         "quiet",
-        "mailto",
         "archive",
         "baseline",
     )
 }
+_CHECKED = {
+    "concurrency": "concurrency",
+    "per_host": "per_host",
+    "workers": "workers",
+    "min_interval": "interval",
+    "timeout": "timeout",
+    "max_cache_age": "max_cache_age",
+    "mailto": "mailto",
+}
+"""Flags (argparse names) checked as the configuration key after them is."""
+_NUMBERS = ("concurrency", "per_host", "workers", "min_interval", "timeout", "max_cache_age")
+
+
+def _checked(name: str, key: str, text: str) -> Any:
+    flag = "--" + name.replace("_", "-")
+    return read_flag(flag, key, _number(text) if name in _NUMBERS else text)
+
+
+def _number(text: str) -> int | float | str:
+    """``text`` as an int or a float as it is written; as it is when it is neither."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def _severity(text: str) -> tuple[str, str]:

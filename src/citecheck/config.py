@@ -2,8 +2,9 @@
 
 The nearest file from a start directory upward wins; within it, every key is checked
 against :data:`KEYS` and its value converted to what :class:`~citecheck.options.Options`
-holds. Precedence is flag > file > default (:func:`merge`), and :func:`describe` prints
-the effective configuration with the origin of each value (``citecheck config``).
+holds. Flags that set the same values are checked by the same readers (:func:`read_flag`).
+Precedence is flag > file > default (:func:`merge`), and :func:`describe` prints the
+effective configuration with the origin of each value (``citecheck config``).
 
 Paths in a file (cache, archive, baseline, bibliographies) are relative to its folder.
 """
@@ -11,9 +12,10 @@ Paths in a file (cache, archive, baseline, bibliographies) are relative to its f
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -22,6 +24,7 @@ from typing import Any
 from citecheck.errors import ConfigError
 from citecheck.model import Severity
 from citecheck.options import HostPolicy, Options
+from citecheck.parse.detect import FORMATS
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import LEVELS
 
@@ -50,16 +53,21 @@ class ConfigResult:
 
 @dataclass(frozen=True)
 class _Place:
-    """A key in a file, for error messages and sources."""
+    """A key in a file, or a flag, for error messages and sources."""
 
-    path: Path
+    path: Path | None
+    """The file, or None for a flag (``key`` is then the flag: ``--timeout``)."""
     key: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.key}"
+        return f"{self.path}: {self.key}" if self.path else self.key
 
     def fail(self, problem: str) -> ConfigError:
-        return ConfigError(f"{self.key}: {problem}", path=str(self.path))
+        return ConfigError(f"{self.key}: {problem}", path=str(self.path) if self.path else None)
+
+    def relative(self, path: str) -> str:
+        """``path`` as relative to the file's folder (a flag's: to the current folder)."""
+        return str(self.path.parent / path) if self.path else path
 
 
 Reader = Callable[[Any, _Place], Any]
@@ -78,16 +86,20 @@ def _count(value: Any, place: _Place) -> int:
 
 
 def _seconds(value: Any, place: _Place) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    if not _is_finite(value) or value < 0:
         raise place.fail(f"expected a number of seconds >= 0, got {value!r}")
     return float(value)
 
 
 def _timeout(value: Any, place: _Place) -> float:
-    seconds = _seconds(value, place)
-    if seconds == 0:
-        raise place.fail("expected a number of seconds > 0, got 0")
-    return seconds
+    if not _is_finite(value) or value <= 0:
+        raise place.fail(f"expected a number of seconds > 0, got {value!r}")
+    return float(value)
+
+
+def _is_finite(value: Any) -> bool:
+    """An int or a float that is a real number (TOML's ``inf`` and ``nan`` are not)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _flag(value: Any, place: _Place) -> bool:
@@ -116,14 +128,22 @@ def _email(value: Any, place: _Place) -> str:
     return text
 
 
+def _input_format(value: Any, place: _Place) -> str:
+    if value not in FORMATS:
+        raise place.fail(f"expected one of {', '.join(FORMATS)}, got {value!r}")
+    return str(value)
+
+
 def _path(value: Any, place: _Place) -> str:
-    return str(place.path.parent / _text(value, place))
+    return place.relative(_text(value, place))
 
 
 def _cache(value: Any, place: _Place) -> str | None:
     if value is False:
         return None
-    return _path(value, place)
+    if not isinstance(value, str) or not value:
+        raise place.fail(f"expected a file name or false, got {value!r}")
+    return place.relative(value)
 
 
 def _fail_on(value: Any, place: _Place) -> Severity | None:
@@ -161,7 +181,7 @@ def _patterns(value: Any, place: _Place) -> tuple[str, ...]:
 
 
 def _paths(value: Any, place: _Place) -> tuple[str, ...]:
-    return tuple(str(place.path.parent / item) for item in _strings(value, place))
+    return tuple(place.relative(item) for item in _strings(value, place))
 
 
 def _table(value: Any, place: _Place) -> dict[str, Any]:
@@ -234,7 +254,7 @@ def _hosts(value: Any, place: _Place) -> tuple[tuple[str, HostPolicy], ...]:
 
 KEYS: dict[str, tuple[str, Reader]] = {
     "fail_on": ("fail_on", _fail_on),
-    "input_format": ("input_format", _text),
+    "input_format": ("input_format", _input_format),
     "bibliographies": ("bibliographies", _paths),
     "rules": ("severities", _rules),
     "check_links": ("check_links", _flag),
@@ -262,6 +282,12 @@ KEYS: dict[str, tuple[str, Reader]] = {
     "wayback_url": ("wayback_url", _url),
 }
 """Configuration key -> (Options field, reader that checks and converts the value)."""
+
+
+def read_flag(flag: str, key: str, value: Any) -> Any:
+    """The value of ``flag`` checked and converted as configuration ``key`` is, or a
+    ConfigError naming the flag: ``--timeout: expected a number of seconds > 0, got -1``."""
+    return KEYS[key][1](value, _Place(None, flag))
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any], str] | None:
@@ -372,28 +398,70 @@ def sources(config: ConfigResult, flags: Mapping[str, Any]) -> dict[str, str]:
 
 
 def describe(options: Options, config: ConfigResult, flags: Mapping[str, Any]) -> str:
-    """The effective configuration, one ``key = value  # source`` line per option."""
+    """The effective configuration as a citecheck.toml, each key followed by its source.
+
+    Only what a file can set is shown, under the file's names. A key without a value (no
+    archive, no forced input format) is a comment, as TOML has no null; the rest of the
+    lines may be copied into a configuration file as they stand.
+    """
     origin = sources(config, flags)
-    header = f"# configuration file: {config.path or 'none found'}"
-    lines = [header]
-    for item in dataclasses.fields(Options):
-        value = _show(getattr(options, item.name))
-        lines.append(f"{item.name} = {value}  # {origin[item.name]}")
+    lines = [f"# configuration file: {config.path or 'none found'}"]
+    for key, (name, _) in KEYS.items():
+        value = getattr(options, name)
+        if value is None and name not in _NONE:
+            lines.append(f"# {key}: not set ({origin[name]})")
+        else:
+            shown = _NONE[name] if value is None else _toml(value, table=name in _PAIRS)
+            lines.append(f"{key} = {shown}  # {origin[name]}")
     return "\n".join(lines) + "\n"
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, Severity):
-        return value.value
+_NONE = {"fail_on": '"never"', "cache": "false"}
+"""How a file says None, for the fields where it can."""
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
+def _toml(value: Any, table: bool = False) -> str:
+    """``value`` as a TOML value; ``table``: pairs as an inline table."""
+    if table:
+        return _inline_table((key, _toml(item)) for key, item in value)
     if isinstance(value, HostPolicy):
-        shown = {k: _show(v) for k, v in dataclasses.asdict(value).items() if v not in (None, ())}
-        return "{" + ", ".join(f"{k} = {v}" for k, v in shown.items()) + "}"
-    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value):
-        return "{" + ", ".join(f"{k!r} = {_show(v)}" for k, v in value) + "}"
+        return _host_table(value)
+    if isinstance(value, Severity):
+        return _toml(value.value)
     if isinstance(value, tuple):
-        return "[" + ", ".join(repr(v) for v in value) + "]"
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
-        return repr(value)
-    return str(value).lower() if isinstance(value, bool) else str(value)
+        return _toml_string(value)
+    return repr(value)
+
+
+def _host_table(policy: HostPolicy) -> str:
+    pairs = [(key, getattr(policy, name)) for key, (name, _) in _HOST_KEYS.items()]
+    return _inline_table(
+        (key, _toml(value, table=key == "headers"))
+        for key, value in pairs
+        if value not in (None, ())
+    )
+
+
+def _inline_table(pairs: Iterable[tuple[str, str]]) -> str:
+    """``{key = value, ...}`` from keys and values already written as TOML."""
+    keys_and_values = (f"{_toml_key(key)} = {value}" for key, value in pairs)
+    return "{" + ", ".join(keys_and_values) + "}"
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    return f'"{_TOML_ESCAPE.sub(_toml_escape, text)}"'
+
+
+def _toml_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return f"\\{char}" if char in '"\\' else f"\\u{ord(char):04X}"

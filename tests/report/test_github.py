@@ -79,3 +79,8 @@ def test_summary_counts_and_lists_findings() -> None:
     assert "| 200:1 | error | `missing-note` | 200 | No note 200. |" in summary
     assert "No note 201." not in summary
     assert "… and 50 more findings not shown." in summary
+
+
+def test_other_control_characters_are_written_out() -> None:
+    assert escape_data("a\x1b[2Jb\x07\r\n") == "a\\x1b[2Jb\\x07%0D%0A"
+    assert escape_property("note\x01") == "note\\x01"

@@ -110,3 +110,37 @@ def test_findings_in_an_included_file_stand_in_the_including_documents_suite(
     assert suite.name == "main.tex"
     (failure,) = _cases(suite)["note 2"].result
     assert isinstance(failure, Failure) and f"{chapter}:3:1:" in (failure.text or "")
+
+
+def test_several_findings_of_a_case_make_one_failure_that_lists_them(tmp_path: Path) -> None:
+    note = Note("3", 40, 1, "Smith, Archives (2019).")
+    essay = Document("essay.txt", "text", "", notes=(note,))
+    findings = (
+        Finding("duplicate-note", Severity.ERROR, "essay.txt", 40, 1, "3", "Note 3 repeats."),
+        Finding(
+            "metadata-mismatch",
+            Severity.ERROR,
+            "essay.txt",
+            40,
+            1,
+            "3",
+            "Year 2019, not 2018.",
+            suggestion="write 2018",
+        ),
+        Finding("metadata-mismatch", Severity.ERROR, "essay.txt", 40, 1, "3", "Pages 1-2."),
+        Finding("unused-note", Severity.WARNING, "essay.txt", 40, 1, "3", "Unused."),
+    )
+    (suite,) = _read(tmp_path, Report((essay,), findings))
+    case = _cases(suite)["note 3"]
+    (failure,) = case.result
+    assert isinstance(failure, Failure)
+    assert failure.message == "3 findings: duplicate-note, metadata-mismatch"
+    assert failure.type == "duplicate-note, metadata-mismatch"
+    assert (failure.text or "").splitlines() == [
+        "essay.txt:40:1: error [duplicate-note] Note 3 repeats.",
+        "essay.txt:40:1: error [metadata-mismatch] Year 2019, not 2018.",
+        "  suggestion: write 2018",
+        "essay.txt:40:1: error [metadata-mismatch] Pages 1-2.",
+    ]
+    assert "[unused-note] Unused." in (case.system_out or "")
+    assert suite.failures == 1 and suite.tests == 1

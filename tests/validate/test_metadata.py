@@ -228,3 +228,31 @@ def test_retracted_work_is_reported_at_note_and_entry(tmp_path: Path) -> None:
         ("retracted-source", str(path), 1, "wakefield1998")
     ]
     assert "10.1016/s0140-6736(10)60175-4" in at_entry[0].message
+
+
+FOLDED_BIB = r"""@article{ostergaard2001,
+  author = {{\O}stergaard, S{\o}ren and Wa{\l}{\k{e}}sa, Lech and M{\"u}ller, Anna},
+  title = {Harbours of the Baltic},
+  journal = {Scandinavian Journal of History},
+  volume = {26}, pages = {1--20}, year = {2001},
+}
+@book{thorsson1999,
+  author = {{\TH}{\'o}rsson, {\DH}{\'o}ra and Strau{\ss}, Karl},
+  title = {{\O}resund, {\AE}r{\o} and the {\OE}uvre of {\L}{\'o}d{\'z}},
+  publisher = {Gyldendal}, year = {1999},
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Ostergaard, S., Walesa, L. and Muller, A. (2001) Harbours of the Baltic. "
+        "Scandinavian Journal of History, 26, 1-20.",
+        "Thorsson, D. and Strauss, K. (1999) Oresund, Aero and the Oeuvre of Lodz. Gyldendal.",
+    ],
+)
+def test_letters_without_a_decomposition_fold_to_plain_latin(tmp_path: Path, note: str) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(FOLDED_BIB, encoding="utf-8")
+    assert check(_note_document(note), load_bibliographies([str(path)]), None) == []

@@ -1,10 +1,15 @@
-"""``citecheck extract`` for people: what the parser understood, document by document."""
+"""``citecheck extract`` for people: what the parser understood, document by document.
+
+Every line is shown with its control characters written out (``\\x1b``), so that a
+document cannot send escape sequences to the terminal.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
 from citecheck.model import Citation, Document, Link, Marker, Note
+from citecheck.report.printable import visible
 from citecheck.words import counted
 
 _WIDTH = 90
@@ -12,7 +17,8 @@ _WIDTH = 90
 
 def render(documents: Sequence[Document]) -> str:
     """Markers, notes with their links, identifiers and citation keys, then body citations."""
-    return "".join(f"{line}\n" for document in documents for line in _document(document))
+    lines = (line for document in documents for line in _document(document))
+    return "".join(f"{visible(line)}\n" for line in lines)
 
 
 def _document(document: Document) -> Iterator[str]:

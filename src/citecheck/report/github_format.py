@@ -2,18 +2,23 @@
 
 ``render`` prints one ``::error``/``::warning``/``::notice`` line per finding, escaped
 as the runner decodes them; ``render_summary`` is meant for ``$GITHUB_STEP_SUMMARY``.
+Other control characters from a document are written out (``\\x1b``): the log would act
+on them.
 """
 
 from __future__ import annotations
 
 from citecheck.model import Finding, Report, Severity
 from citecheck.report.markdown_format import summary_markdown
+from citecheck.report.printable import visible
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    """A command's message, escaped as the runner unescapes it."""
+    """A command's message, escaped as the runner unescapes it; other control characters
+    written out."""
+    text = visible(text, newlines=True)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -3,8 +3,10 @@
 One testsuite per document (with the files it reads in); one testcase per note ("note 3") and
 per link (its URL).
 A finding at or above ``fail_on`` is a failure of the testcase it concerns: the link it
-names, else the note it names, else a testcase for its rule. Findings below the
-threshold are listed in the testcase's system-out.
+names, else the note it names, else a testcase for its rule. A testcase has at most one
+``<failure>`` (CI servers show only the first): its message sums up, its text lists every
+finding. Findings below the threshold are listed in the testcase's system-out.
+Characters XML does not allow (control characters from a document) are written out.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 
 from citecheck.model import Document, Finding, LinkCheck, Report
 from citecheck.report.by_document import group
+from citecheck.report.printable import xml_legal
 
 
 @dataclass
@@ -36,6 +39,7 @@ def render(report: Report) -> str:
     root = ET.Element("testsuites", name="citecheck")
     root.extend(suites)
     _count(root, suites)
+    _make_legal(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
@@ -103,12 +107,31 @@ def _suite_element(name: str, cases: list[_Case]) -> ET.Element:
 
 def _case_element(suite: str, case: _Case) -> ET.Element:
     element = ET.Element("testcase", classname=suite, name=case.name, time="0")
-    for item in case.failures:
-        failure = ET.SubElement(element, "failure", message=item.message, type=item.rule)
-        failure.text = _line(item) + (f"\nsuggestion: {item.suggestion}" if item.suggestion else "")
+    if case.failures:
+        element.append(_failure(case.failures))
     if case.output:
         ET.SubElement(element, "system-out").text = "\n".join(case.output)
     return element
+
+
+def _failure(items: Sequence[Finding]) -> ET.Element:
+    """One ``<failure>`` for all of a testcase's findings."""
+    rules = ", ".join(dict.fromkeys(item.rule for item in items))
+    message = items[0].message if len(items) == 1 else f"{len(items)} findings: {rules}"
+    failure = ET.Element("failure", message=message, type=rules)
+    failure.text = "\n".join(_failure_lines(item) for item in items)
+    return failure
+
+
+def _failure_lines(item: Finding) -> str:
+    return _line(item) + (f"\n  suggestion: {item.suggestion}" if item.suggestion else "")
+
+
+def _make_legal(root: ET.Element) -> None:
+    for element in root.iter():
+        element.attrib = {key: xml_legal(value) for key, value in element.attrib.items()}
+        if element.text:
+            element.text = xml_legal(element.text)
 
 
 def _count(root: ET.Element, suites: list[ET.Element]) -> None:

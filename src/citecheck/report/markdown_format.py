@@ -7,6 +7,7 @@ from collections import Counter
 from itertools import groupby
 
 from citecheck.model import Finding, Report, Severity
+from citecheck.report.printable import visible
 from citecheck.validate.rules import RULES
 
 SUMMARY_LIMIT = 200
@@ -15,9 +16,11 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 
 
 def escape(text: str) -> str:
-    """``text`` as literal Markdown inline text, safe inside a table cell."""
+    """``text`` as literal Markdown inline text, safe inside a table cell, on one line, with
+    control characters written out (``\\x1b``)."""
+    text = visible(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", text)
 
 
 def render(report: Report) -> str:

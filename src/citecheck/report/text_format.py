@@ -1,4 +1,8 @@
-"""Text for people: grouped by file, ``path:line:col: severity rule: message``."""
+"""Text for people: grouped by file, ``path:line:col: severity rule: message``.
+
+What comes from a document is shown with its control characters written out, so that it
+cannot move the cursor or recolour the terminal.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from citecheck.model import Finding, Report, Severity
+from citecheck.report.printable import visible
 from citecheck.words import counted
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -26,21 +31,21 @@ def render(report: Report, color: bool = False) -> str:
         soft_wrap=True,
     )
     for path, items in groupby(report.findings, key=lambda f: f.path):
-        console.print(Text(path, style="bold underline"))
+        console.print(Text(visible(path), style="bold underline"))
         for item in items:
             console.print(_line(item))
     for notice in report.notices:
-        console.print(Text(f"note: {notice}", style="dim"))
+        console.print(Text(f"note: {visible(notice)}", style="dim"))
     console.print(_summary(report))
     return buffer.getvalue()
 
 
 def _line(item: Finding) -> Text:
-    line = Text(f"{item.path}:{item.place}: ")
+    line = Text(visible(f"{item.path}:{item.place}: "))
     line.append(f"{item.severity.value} {item.rule}", style=_STYLES[item.severity])
-    line.append(f": {item.message}")
+    line.append(f": {visible(item.message)}")
     if item.suggestion:
-        line.append(f"\n    fix: {item.suggestion}", style="green")
+        line.append(f"\n    fix: {visible(item.suggestion)}", style="green")
     return line
 
 

@@ -1,8 +1,9 @@
 """Normalised forms of reference fields, so that only real differences count.
 
-Case, diacritics, Cyrillic transliteration, quotes and punctuation, ``{Braces}``, ``&`` and
-``and``, ``pp.``, en dash or hyphen, abbreviated page ranges (``78–14`` is 78–114),
-journal abbreviations (``Comp. Polit. Stud.``) and initials against full given names.
+Case, diacritics (and letters Unicode does not decompose: ø, ł, æ), Cyrillic
+transliteration, quotes and punctuation, ``{Braces}``, ``&`` and ``and``, ``pp.``, en dash
+or hyphen, abbreviated page ranges (``78–14`` is 78–114), journal abbreviations
+(``Comp. Polit. Stud.``) and initials against full given names.
 Everything here is a pure function of strings.
 """
 
@@ -18,6 +19,11 @@ from citecheck.model import Person
 # ъ and ь have no Latin letter: the two empty places in _LATIN
 _LATIN = "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e iu ia i i ie g u"
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў", _LATIN.split(" "), strict=True))
+SEPARATE_LETTERS = str.maketrans("øłđðħŧıŋƀƶ", "olddhtinbz") | str.maketrans(
+    {"æ": "ae", "œ": "oe", "þ": "th"}
+)
+"""Lower-case letters with a stroke, ligatures and the like: Unicode does not decompose
+them, so they are mapped to the plain letters they are written with in ASCII."""
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]|--+")
 _STOPWORDS = frozenset(
     "a an the of and for in on at to de des du la le les der die das und für zur zum "
@@ -28,9 +34,11 @@ _ETAL = frozenset({"et al", "al", "others", "et al.", "u a", "и др"})
 
 
 def fold(text: str) -> str:
-    """Lower-case words: no accents, braces, quotes or punctuation; Cyrillic transliterated."""
+    """Lower-case words: no accents, braces, quotes or punctuation; ø as o, æ as ae;
+    Cyrillic transliterated."""
     text = unicodedata.normalize("NFKD", text.replace("{", "").replace("}", ""))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.translate(SEPARATE_LETTERS)
     text = "".join(_CYRILLIC.get(c, c) for c in text)
     text = re.sub(r"[’‘ʼ'`´]", "", text).replace("&", " and ")
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
