@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,7 @@ from pybtex.bibtex.utils import split_name_list
 
 from citecheck.bibliography import Bibliography, load_bibliographies
 from citecheck.bibliography_bibtex import BibtexReader, _plain_name, _tex_name
+from citecheck.bibliography_csl import read_csl_json
 from citecheck.bibliography_fields import latex_to_text
 from citecheck.errors import BibliographyError
 from citecheck.model import Person, Severity
@@ -253,7 +255,9 @@ def test_csl_json(data: Path) -> None:
     assert doe.reference.doi == "10.5555/12345678"
     assert roe.reference.authors == (Person("van Roe", "Richard"),)
     assert (roe.reference.report_number, roe.reference.year) == ("TR-42", "2020")
-    assert [(f.rule, f.label) for f in bibliography.findings] == [("bib-syntax-error", None)]
+    assert [(f.rule, f.label, f.line, f.column) for f in bibliography.findings] == [
+        ("bib-syntax-error", None, 14, 3)
+    ]
     assert "item 2" in bibliography.findings[0].message
 
 
@@ -261,6 +265,55 @@ def test_broken_csl_json_is_a_finding(data: Path) -> None:
     bibliography = load(data / "bib/truncated.json")
     assert len(bibliography) == 0
     assert [(f.rule, f.line) for f in bibliography.findings] == [("bib-syntax-error", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('{"items": [{"id": "a", "title": "A"}]}', "an object"),
+        ('{"id": "a", "title": "A"}', "an object"),
+        ('"a"', "a string"),
+        ("12", "a number"),
+        ("null", "null"),
+    ],
+)
+def test_csl_json_that_is_no_array_is_a_finding(tmp_path: Path, text: str, kind: str) -> None:
+    path = tmp_path / "refs.json"
+    path.write_text(f"\n{text}\n", encoding="utf-8")
+    bibliography = load(path)
+    assert len(bibliography) == 0
+    found = [(f.rule, f.path, f.line, f.column, f.message) for f in bibliography.findings]
+    message = f"CSL-JSON must be an array of items, got {kind}"
+    assert found == [("bib-syntax-error", str(path), 1, 1, message)]
+
+
+def test_csl_json_items_are_located(tmp_path: Path) -> None:
+    path = tmp_path / "refs.json"
+    items = [{"id": "a"}, {"id": "b", "note": '"id": "c"'}, {"title": "x"}, {"id": "c"}]
+    items += [{"type": "book", "author": [{"id": "z"}], "id": "a"}, 7, {"id": " "}]
+    path.write_text(json.dumps(items, indent=2), encoding="utf-8")
+    bibliography = load(path)
+    assert [(entry.key, entry.line) for entry in bibliography] == [("a", 3), ("b", 6), ("c", 13)]
+    found = [(f.rule, f.line, f.column, f.message) for f in bibliography.findings]
+    assert found == [
+        ("bib-syntax-error", 9, 3, "CSL-JSON item 3 ignored: it has no id"),
+        ("bib-syntax-error", 24, 3, "CSL-JSON item 6 ignored: it has no id"),
+        ("bib-syntax-error", 25, 3, "CSL-JSON item 7 ignored: it has no id"),
+        ("duplicate-bib-key", 22, 1, found[3][3]),
+    ]
+
+
+@pytest.mark.parametrize("text", ["[1,]", '[{"id": "a"}\n {"id": "b"}]', "[] x", "[", ""])
+def test_broken_csl_json_is_located_as_json_locates_it(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "refs.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(json.JSONDecodeError) as raised:
+        json.loads(text)
+    error = raised.value
+    found = [(f.rule, f.line, f.column, f.message) for f in load(path).findings]
+    assert found == [
+        ("bib-syntax-error", error.lineno, error.colno, f"not valid CSL-JSON: {error.msg}")
+    ]
 
 
 def test_missing_file_raises_naming_it(tmp_path: Path) -> None:
@@ -343,6 +396,27 @@ def test_any_text_loads_without_exceptions(text: str) -> None:
     lines = text.count("\n") + 1
     assert all(1 <= item.line <= lines for item in [*records, *findings])
     assert all(item.rule == "bib-syntax-error" for item in findings)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["id", "title", "type"]), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_JSON, max_size=6), st.sampled_from([None, 0, 2]))
+def test_any_csl_json_array_gives_each_item_once(items: list[object], indent: int | None) -> None:
+    text = json.dumps(items, indent=indent)
+    references, findings = read_csl_json(text, "fuzz.json")
+    lines = text.count("\n") + 1
+    assert len(references) + len(findings) == len(items)
+    assert all(1 <= line <= lines for _, line in references)
+    assert all(1 <= finding.line <= lines for finding in findings)
 
 
 def test_plain_names_split_as_pybtex_does(corpus: Path) -> None:

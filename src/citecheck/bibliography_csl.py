@@ -11,56 +11,82 @@ from citecheck.model import Finding, Person, Reference
 from citecheck.parse.positions import LineIndex
 from citecheck.validate.rules import finding
 
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+_KINDS = {dict: "an object", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
+
 
 def read_csl_json(text: str, path: str) -> tuple[list[tuple[Reference, int]], list[Finding]]:
     """Each item with an id as a Reference (``key`` = id) and the line of its ``"id"``."""
     try:
-        data = json.loads(text)
+        located = _located_items(text)
+        top = None if located is not None else json.loads(text)
     except json.JSONDecodeError as error:
-        return [], [
-            finding(
-                "bib-syntax-error",
-                path,
-                error.lineno,
-                error.colno,
-                None,
-                f"not valid CSL-JSON: {error.msg}",
-            )
-        ]
-    items = data if isinstance(data, list) else data.get("items", [data])
-    if not isinstance(items, list):
-        items = []
+        message = f"not valid CSL-JSON: {error.msg}"
+        return [], [_syntax_error(path, error.lineno, error.colno, message)]
+    if located is None:
+        message = f"CSL-JSON must be an array of items, got {_KINDS.get(type(top), 'null')}"
+        return [], [_syntax_error(path, 1, 1, message)]
+    return _references(text, path, located)
+
+
+def _references(
+    text: str, path: str, located: list[tuple[Any, int, int]]
+) -> tuple[list[tuple[Reference, int]], list[Finding]]:
     index = LineIndex(text)
     references: list[tuple[Reference, int]] = []
     findings: list[Finding] = []
-    search_from = 0
-    for number, item in enumerate(items, start=1):
+    for number, (item, start, end) in enumerate(located, start=1):
         key = item.get("id") if isinstance(item, dict) else None
         if key is None or str(key).strip() == "":
-            findings.append(
-                finding(
-                    "bib-syntax-error",
-                    path,
-                    1,
-                    1,
-                    None,
-                    f"CSL-JSON item {number} ignored: it has no id",
-                )
-            )
+            where = index.position(start)
+            message = f"CSL-JSON item {number} ignored: it has no id"
+            findings.append(_syntax_error(path, where.line, where.column, message))
             continue
-        offset = _id_offset(text, key, search_from)
-        key = str(key)
-        if offset is not None:
-            search_from = offset + 1
-        line = index.position(offset).line if offset is not None else 1
-        references.append((to_reference(item, key), line))
+        line = index.position(_id_offset(text, key, start, end)).line
+        references.append((to_reference(item, str(key)), line))
     return references, findings
 
 
-def _id_offset(text: str, key: object, start: int) -> int | None:
+def _located_items(text: str) -> list[tuple[Any, int, int]] | None:
+    """The items of the array ``text`` holds, each with the offsets where it begins and
+    ends; None when ``text`` holds some other JSON value.
+
+    Raises JSONDecodeError, located in ``text``, where the array is broken.
+    """
+    pos = _skip_space(text, 0)
+    if not text.startswith("[", pos):
+        return None
+    items: list[tuple[Any, int, int]] = []
+    pos = _skip_space(text, pos + 1)
+    while not text.startswith("]", pos):
+        if items:
+            if not text.startswith(",", pos):
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+            pos = _skip_space(text, pos + 1)
+        item, end = _DECODER.raw_decode(text, pos)
+        items.append((item, pos, end))
+        pos = _skip_space(text, end)
+    after = _skip_space(text, pos + 1)
+    if after != len(text):
+        raise json.JSONDecodeError("Extra data", text, after)
+    return items
+
+
+def _skip_space(text: str, pos: int) -> int:
+    match = _SPACE.match(text, pos)
+    return match.end() if match else pos
+
+
+def _id_offset(text: str, key: object, start: int, end: int) -> int:
+    """Where the item ``text[start:end]`` gives its id, or the item's start."""
     pattern = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(key, ensure_ascii=False)))
-    match = pattern.search(text, start) or pattern.search(text)
-    return match.start() if match else None
+    match = pattern.search(text, start, end)
+    return match.start() if match else start
+
+
+def _syntax_error(path: str, line: int, column: int, message: str) -> Finding:
+    return finding("bib-syntax-error", path, line, column, None, message)
 
 
 def to_reference(item: Mapping[str, Any], key: str) -> Reference:

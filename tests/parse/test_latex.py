@@ -66,11 +66,42 @@ def test_citation_commands_with_notes_and_several_keys() -> None:
         ("eta", 2, 67, "", "", None),
         ("theta", 3, 11, "", "", None),
         ("iota", 3, 26, "", "", None),
+        ("*", 3, 31, "", "", None),
         ("kappa", 3, 44, "", "", None),
         ("mu", 3, 64, "a", "b", None),
         ("nu", 3, 71, "", "c", None),
     ]
     assert doc.notes == ()
+
+
+def test_nocite_star_is_the_key_that_cites_every_entry() -> None:
+    source = (
+        "\\cite{a}\\nocite{*}\n\\nocite{ b , c }\\cite{*} \\parencite{d,*}\\footnote{\\nocite{*}}"
+    )
+    doc = parse(source, "n.tex")
+    assert [(c.key, c.line, c.column, c.note_label) for c in doc.citations] == [
+        ("a", 1, 7, None),
+        ("*", 1, 17, None),
+        ("b", 2, 10, None),
+        ("c", 2, 14, None),
+        ("d", 2, 37, None),
+        ("*", 2, 59, "1"),
+    ]
+
+
+def test_nocite_star_leaves_no_entry_unused(tmp_path: Path) -> None:
+    from citecheck import check
+
+    (tmp_path / "refs.bib").write_text(
+        "@book{a, title={A}, year=2000}\n@book{b, title={B}, year=2000}\n", encoding="utf-8"
+    )
+    main = tmp_path / "main.tex"
+    main.write_text("\\cite{a}\\nocite{*}\n\\bibliography{refs}\n", encoding="utf-8")
+    assert check(main, offline=True).findings == ()
+    main.write_text("\\cite{a}\\nocite{}\n\\bibliography{refs}\n", encoding="utf-8")
+    assert [(f.rule, f.label) for f in check(main, offline=True).findings] == [
+        ("unused-bib-entry", "b")
+    ]
 
 
 def test_footcite_makes_a_note_and_cites_inside_notes_belong_to_it() -> None:

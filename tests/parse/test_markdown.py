@@ -13,6 +13,7 @@ from citecheck.model import Document, IdentifierScheme, Suppression
 from citecheck.parse import markdown_blocks
 from citecheck.parse.markdown import parse
 from citecheck.parse.markdown_candidates import Candidates
+from citecheck.validate import numbering
 
 MD = "footnotes-md"
 
@@ -296,11 +297,72 @@ def test_bibliography_string_and_crlf() -> None:
     assert [(m.line, m.column) for m in document.markers] == [(4, 5)]
 
 
+def _rules(document: Document) -> list[tuple[str, int, int, str | None]]:
+    return [(f.rule, f.line, f.column, f.label) for f in numbering.check(document)]
+
+
+def test_note_labels_match_regardless_of_letter_case() -> None:
+    text = (
+        "Case test.[^Note] Again[^NOTE], inline^[see @k] and Greek[^ΑΓΩ].\n\n"
+        "[^note]: Defined in lower case [@doe, p. 3].\n\n"
+        "[^αγω]: Greek\n"
+    )
+    document = parse(text, "case.md")
+    assert [(m.label, m.line, m.column) for m in document.markers] == [
+        ("note", 1, 11),
+        ("note", 1, 24),
+        ("^1", 1, 39),
+        ("αγω", 1, 58),
+    ]
+    assert [(n.label, n.line, n.column) for n in document.notes] == [
+        ("^1", 1, 39),
+        ("note", 3, 1),
+        ("αγω", 5, 1),
+    ]
+    assert [(c.key, c.note_label) for c in document.citations] == [("k", "^1"), ("doe", "note")]
+    assert document.notes[1].citations == document.citations[1:]
+    assert _rules(document) == []
+
+
+def test_definitions_differing_only_in_case_are_one_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Text[^a] and[^X].\n\n[^A]: first, see @k\n[^a]: second, see @j\n"
+    document = parse(text, "doc.md")
+    assert [m.label for m in document.markers] == ["A", "X"]
+    assert [(n.label, n.line, n.text) for n in document.notes] == [
+        ("A", 3, "first, see @k"),
+        ("A", 4, "second, see @j"),
+    ]
+    assert [(c.key, c.note_label) for c in document.citations] == [("k", "A"), ("j", "A")]
+    assert _rules(document) == [("duplicate-note", 4, 1, "A"), ("missing-note", 1, 13, "X")]
+    # A marker without a note still pairs with another marker in the other case.
+    assert [m.label for m in parse("One[^x] two[^X].\n", "m.md").markers] == ["x", "x"]
+    assert _through_markdown_it(text, monkeypatch) == document
+
+
+def test_nocite_front_matter_cites_without_a_citation_in_the_text() -> None:
+    text = "---\ntitle: T\nnocite: |\n  @b, @{c.d}\n  and @*\n---\n\nText [@a].\n"
+    document = parse(text, "nocite.md")
+    assert [(c.key, c.line, c.column, c.note_label) for c in document.citations] == [
+        ("b", 4, 3, None),
+        ("c.d", 4, 7, None),
+        ("*", 5, 7, None),
+        ("a", 8, 7, None),
+    ]
+    listed = parse('---\nnocite:\n- "@x"\n- >-\n    @y\nother: "@z"\n---\nText.\n', "l.md")
+    assert [(c.key, c.line, c.column) for c in listed.citations] == [("x", 3, 4), ("y", 5, 5)]
+    commented = parse("---\nnocite: '@x' # @w\n---\n", "c.md")
+    assert [(c.key, c.line, c.column) for c in commented.citations] == [("x", 2, 10)]
+    assert parse("---\nnocite: 'none'\n---\nmail@x.org\n", "n.md").citations == ()
+    escaped = parse('---\nx: 1\n"nocite": "@\\x71, @r"\n---\n', "e.md")
+    assert [(c.key, c.line, c.column) for c in escaped.citations] == [("q", 3, 1), ("r", 3, 19)]
+
+
 # -- properties ---------------------------------------------------------------------------
 
 _PIECES = st.sampled_from(
     [
         "[^1]",
+        "[^A]",
         "[^a]: ",
         "^[",
         "]",

@@ -226,7 +226,7 @@ class Scanner:
             return match.end()
         note = self._citation_note(name, match.start(), after)
         for (prefix, locator), keys_at, keys in groups:
-            self._keys(keys, keys_at, prefix, locator, note)
+            self._keys(keys, keys_at, prefix, locator, note, every=name == "nocite")
         return after
 
     def _cite_groups(
@@ -258,10 +258,13 @@ class Scanner:
             return note
         return None
 
-    def _keys(self, keys: str, at: int, prefix: str, locator: str, note: OpenNote | None) -> None:
+    def _keys(
+        self, keys: str, at: int, prefix: str, locator: str, note: OpenNote | None, every: bool
+    ) -> None:
+        """Record each key; ``*`` only where it cites ``every`` entry (``\\nocite{*}``)."""
         for key_match in re.finditer(r"[^,\s]+", keys):
             key = key_match.group()
-            if key == "*" or "#" in key or "\\" in key:
+            if (key == "*" and not every) or "#" in key or "\\" in key:
                 continue
             where = self.lines.position(at + key_match.start())
             label = note.label if note else None

@@ -18,6 +18,8 @@ _PART = re.compile(rf"(?P<prefix>.*?)(?<![\w@])-?@(?P<key>{_KEY})(?P<rest>.*)", 
 # The @ comes first so that the search can skip to it; the lookbehind then rules out e-mail.
 _IN_TEXT = re.compile(rf"@(?<![\w@]@)(?P<key>{_KEY})")
 _SUFFIX = re.compile(r"[ \t]?\[([^\[\]@]*)\](?![(\[:])")
+# pandoc's ``nocite:`` field: ``@*`` stands for every entry of the bibliography.
+_NOCITE = re.compile(rf"(?<![\w@])@(?P<key>\*|{_KEY})")
 _MMD = re.compile(r"\[#([^\[\]\s][^\[\]]*)\](?!:)")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -68,6 +70,12 @@ def _in_text(masked: str, original: str) -> Iterator[FoundCitation]:
         suffix = _SUFFIX.match(masked, match.end())
         locator = _clean(original[suffix.start(1) : suffix.end(1)]) if suffix else ""
         yield FoundCitation(_key(match.group("key")), match.start("key") - 1, "", locator)
+
+
+def find_nocite(text: str) -> Iterator[FoundCitation]:
+    """``@key`` and ``@*`` as pandoc's ``nocite:`` field lists them (``@a, @b``)."""
+    for match in _NOCITE.finditer(text):
+        yield FoundCitation(_key(match.group("key")), match.start())
 
 
 def find_mmd(masked: str, original: str) -> Iterator[FoundCitation]:
