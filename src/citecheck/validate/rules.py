@@ -42,7 +42,8 @@ RULES: dict[str, Rule] = {
             _E,
             "A marker points to no note.",
             "An in-text marker uses a label that no note carries: the reader finds nothing "
-            "behind it. Often a note was mis-numbered; the suggestion names it when evident.",
+            "behind it. Often a note was mis-numbered; the suggestion names it when evident. "
+            "Markdown footnote labels are compared without letter case, as GitHub does.",
         ),
         Rule(
             "unused-note",
@@ -109,7 +110,9 @@ RULES: dict[str, Rule] = {
             "citations",
             _I,
             "A bibliography entry nothing cites.",
-            "Reported only for documents that cite by key: the entry is never cited.",
+            "Reported only for documents that cite by key: the entry is never cited. Chapters "
+            "that share a bibliography are judged together; \\nocite{*} (pandoc: nocite: @*) "
+            "cites every entry.",
         ),
         Rule(
             "duplicate-bib-key",
@@ -123,8 +126,9 @@ RULES: dict[str, Rule] = {
             "citations",
             _E,
             "A bibliography entry that cannot be read.",
-            "An entry has a syntax error (unclosed brace, empty key ...). The other entries "
-            "still load; this one is ignored until it is fixed.",
+            "An entry has a syntax error (unclosed brace, empty key ...), or a CSL-JSON file is "
+            "not an array of items. The other entries still load; this one is ignored until it "
+            "is fixed.",
         ),
         Rule(
             "broken-link",
