@@ -46,6 +46,22 @@ def test_normalised_url_lowercases_scheme_and_host_and_drops_default_port() -> N
     assert normalise_url("www.example.org") == "http://www.example.org/"
 
 
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("http://[::1]:80/x", "http://[::1]/x"),
+        ("HTTP://[2001:DB8::1]:8080", "http://[2001:db8::1]:8080/"),
+        ("http://user@[::1]/x", "http://user@[::1]/x"),
+        ("http://example.org:0/x", "http://example.org:0/x"),
+        ("http://[bad", "http://[bad"),
+    ],
+)
+def test_ip_literals_keep_their_brackets_and_no_port_is_dropped_but_the_default(
+    raw: str, normal: str
+) -> None:
+    assert normalise_url(raw) == normal
+
+
 def test_dois_in_every_form() -> None:
     text = "doi:10.1177/0010414015600468; https://doi.org/10.1000/XYZ.1 and dx.doi.org/10.1234/abc."
     _, identifiers = extract(text, at)

@@ -13,10 +13,12 @@ from dataclasses import replace
 import httpx
 import pytest
 
+from citecheck.errors import ConfigError
 from citecheck.model import LinkStatus
 from citecheck.options import HostPolicy, Options
 from citecheck.resolve.classify import flags
-from citecheck.resolve.links import LinkRun, check_urls
+from citecheck.resolve.fetch import Fetcher
+from citecheck.resolve.links import LinkRun, check_urls, remap_problem
 from citecheck.resolve.safety import decoded_prefix
 from tests.resolve.local_web import FAST, HTML, Handler, Web, page, raw
 
@@ -85,7 +87,10 @@ def test_redirect_loop_is_broken(web: Web) -> None:
     assert result.status is LinkStatus.BROKEN and "loop" in result.detail
 
 
-@pytest.mark.parametrize("location", ["http://127.0.0.1:99999/x", "http://a]b/", "http://[::1"])
+@pytest.mark.parametrize(
+    "location",
+    ["http://127.0.0.1:99999/x", "http://a]b/", "http://[::1", "http://a..b/", "http://xn--a.org/"],
+)
 def test_a_malformed_redirect_is_one_broken_link_not_a_crash(web: Web, location: str) -> None:
     web.answer("/bad", raw(302, headers={"Location": location}))
     web.answer("/ok", raw(200, page("fine"), HTML))
@@ -93,6 +98,55 @@ def test_a_malformed_redirect_is_one_broken_link_not_a_crash(web: Web, location:
     assert checks[web.url("/bad")].status is LinkStatus.BROKEN
     assert "malformed" in checks[web.url("/bad")].detail
     assert checks[web.url("/ok")].status is LinkStatus.OK
+
+
+MALFORMED = [
+    "http://[bad",
+    "http://[::1",
+    "http:///nohost",
+    "http://example.org:99999/x",
+    "http://[::1]x/",
+    "http://a..b/",
+    "http://xn--a.org/",
+    "http://256.1.1.1/",
+]
+
+
+@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+def test_malformed_urls_are_invalid_not_a_crash(web: Web, transport: str) -> None:
+    web.answer("/ok", raw(200))
+    checks = run([*MALFORMED, web.url("/ok")], transport=transport).checks
+    assert {url: checks[url].status for url in MALFORMED} == dict.fromkeys(
+        MALFORMED, LinkStatus.INVALID
+    )
+    assert checks["http://[bad"].detail == "cannot be parsed: Invalid IPv6 URL"
+    assert checks[web.url("/ok")].status is LinkStatus.OK
+
+
+def test_the_fetcher_itself_never_raises_for_a_malformed_url() -> None:
+    async def check_all() -> list[LinkStatus]:
+        async with Fetcher(FAST) as fetcher:
+            return [(await fetcher.check(url)).status for url in MALFORMED]
+
+    assert asyncio.run(check_all()) == [LinkStatus.INVALID] * len(MALFORMED)
+
+
+def test_offline_still_reports_malformed_urls(web: Web) -> None:
+    urls = ["http:///nohost", "http://example.org:99999/x", "http://[bad", web.url("/a")]
+    result = run(urls, replace(FAST, offline=True))
+    assert [result.checks[url].status for url in urls] == [LinkStatus.INVALID] * 3 + [
+        LinkStatus.OFFLINE
+    ]
+    assert result.checks["http:///nohost"].detail == "no host"
+    assert result.notices == ("offline: 1 link not checked",)
+    assert not web.hits
+
+
+def test_a_name_resolving_only_to_private_addresses_is_refused_over_httpx() -> None:
+    # 0x7f.1 is 127.0.0.1 to the resolver, but no IP literal to the address check
+    result = run(["http://0x7f.1:9/"], replace(FAST, allow_private=False), transport="httpx")
+    check = result.checks["http://0x7f.1:9/"]
+    assert check.status is LinkStatus.UNREACHABLE and "non-public" in check.detail
 
 
 def test_too_many_redirects(web: Web) -> None:
@@ -318,6 +372,47 @@ def test_remap_replacements_take_dollar_and_backslash_groups(web: Web, group: st
     result = run(["https://old.invalid/page"], options).checks["https://old.invalid/page"]
     assert result.status is LinkStatus.OK
     assert result.final_url == web.url("/moved/page")
+
+
+@pytest.mark.parametrize(
+    ("replacement", "problem"),
+    [
+        ("/ok/$1", "replacement '/ok/$1' refers to group 1, which the pattern does not have"),
+        ("/ok/\\2", "replacement '/ok/\\\\2' refers to group 2, which the pattern does not have"),
+        ("/ok/\\g<name>", "refers to group 'name', which the pattern does not have"),
+        ("/ok/\\d", "bad replacement '/ok/\\\\d': bad escape \\d"),
+    ],
+)
+def test_a_bad_remap_replacement_stops_the_run_before_any_fetch(
+    web: Web, replacement: str, problem: str
+) -> None:
+    web.answer("/404", raw(404))
+    options = replace(FAST, remap=((r"/404$", replacement),))
+    with pytest.raises(ConfigError) as raised:
+        run([web.url("/404")], options)
+    assert str(raised.value).startswith("remap '/404$': ")
+    assert problem in str(raised.value)
+    assert not web.hits
+
+
+def test_remap_problem_checks_pattern_and_replacement() -> None:
+    assert remap_problem(r"^http://(a)\.org/(.*)$", "https://b.org/$1/\\2") is None
+    assert remap_problem(r"(?P<path>.*)", "x\\g<path>") is None
+    assert remap_problem("[a-", "x") == (
+        "bad regular expression '[a-': unterminated character set at position 0"
+    )
+    assert remap_problem("/404$", "/ok/$1") == (
+        "replacement '/ok/$1' refers to group 1, which the pattern does not have"
+    )
+
+
+def test_a_remap_to_a_malformed_url_is_invalid_offline_too(web: Web) -> None:
+    options = replace(FAST, remap=((r"^.*/a$", "http:///nowhere"),))
+    for offline in (False, True):
+        check = run([web.url("/a")], replace(options, offline=offline)).checks[web.url("/a")]
+        assert check.status is LinkStatus.INVALID
+        assert check.detail == "remapped to http:///nowhere: no host"
+    assert not web.hits
 
 
 def test_non_http_schemes_are_not_fetched() -> None:

@@ -9,7 +9,9 @@ import pytest
 
 from citecheck.errors import ConfigError
 from citecheck.model import Document, Identifier, IdentifierScheme, Link, LinkStatus, Note
+from citecheck.options import Options
 from citecheck.resolve.links import check_links, collect_urls, read_ignore_file
+from citecheck.validate import links
 from tests.resolve.local_web import FAST, Web, raw
 
 
@@ -78,3 +80,83 @@ def test_progress_sees_every_link(web: Web) -> None:
     assert sorted(seen) == sorted(
         ["ftp://x.invalid/", web.url("/p"), "https://doi.org/10.1000/xyz"]
     )
+
+
+def test_a_note_link_that_cannot_be_parsed_is_an_invalid_url_finding() -> None:
+    document = _document("http://[bad", "http://[::1", "http:///nohost")
+    for offline in (False, True):
+        options = replace(FAST, exclude=("doi",), offline=offline)
+        run = check_links([document], options, ignore_file=Path("none"))
+        findings = links.check(document, run)
+        assert [(f.rule, f.url) for f in findings if f.rule == "invalid-url"] == [
+            ("invalid-url", "http://[bad"),
+            ("invalid-url", "http://[::1"),
+            ("invalid-url", "http:///nohost"),
+        ]
+        assert findings[0].message == "malformed URL (cannot be parsed: Invalid IPv6 URL)"
+
+
+def _cached(tmp_path: Path, **changes: object) -> Options:
+    options = replace(FAST, cache=str(tmp_path / "cache.sqlite"), exclude=("doi",))
+    return replace(options, **changes)  # type: ignore[arg-type]
+
+
+def test_the_cache_holds_what_was_fetched_so_a_new_remap_takes_effect(
+    tmp_path: Path, web: Web
+) -> None:
+    web.answer("/old", raw(200))
+    web.answer("/new", raw(404))
+    document = _document(web.url("/old"))
+    first = check_links([document], _cached(tmp_path), ignore_file=tmp_path / "none")
+    assert first.checks[web.url("/old")].status is LinkStatus.OK
+    remapped = _cached(tmp_path, remap=(("/old$", "/new"),))
+    second = check_links([document], remapped, ignore_file=tmp_path / "none")
+    check = second.checks[web.url("/old")]
+    assert check.status is LinkStatus.BROKEN and check.url == web.url("/old")
+    assert web.hits["/new"] == ["HEAD", "GET"]
+    changed = _cached(tmp_path, remap=(("/old$", "/old"),))
+    third = check_links([document], changed, ignore_file=tmp_path / "none")
+    assert "cached" in third.checks[web.url("/old")].detail, "the first run's success"
+    assert web.hits["/old"] == ["HEAD"]
+
+
+def test_two_cited_urls_remapped_to_one_share_its_cache_entry(tmp_path: Path, web: Web) -> None:
+    web.answer("/page", raw(200))
+    document = _document(web.url("/a/page"), web.url("/b/page"))
+    options = _cached(tmp_path, remap=(("/[ab]/page$", "/page"),))
+    first = check_links([document], options, ignore_file=tmp_path / "none")
+    second = check_links([document], options, ignore_file=tmp_path / "none")
+    cited = [web.url("/a/page"), web.url("/b/page")]
+    assert [first.checks[url].status for url in cited] == [LinkStatus.OK] * 2
+    assert all("cached" in second.checks[url].detail for url in cited)
+    assert [second.checks[url].url for url in cited] == cited
+    assert web.hits["/page"] == ["HEAD"]
+
+
+def test_a_success_found_with_private_addresses_allowed_is_not_reused_without(
+    tmp_path: Path, web: Web
+) -> None:
+    web.answer("/local", raw(200))
+    document = _document(web.url("/local"))
+    allowed = check_links([document], _cached(tmp_path), ignore_file=tmp_path / "none")
+    assert allowed.checks[web.url("/local")].status is LinkStatus.OK
+    forbidden = _cached(tmp_path, allow_private=False)
+    refused = check_links([document], forbidden, ignore_file=tmp_path / "none")
+    check = refused.checks[web.url("/local")]
+    assert check.status is LinkStatus.UNREACHABLE and "cached" not in check.detail
+    assert check.history == (), "the history of the allowed run is its own"
+    again = check_links([document], _cached(tmp_path), ignore_file=tmp_path / "none")
+    assert "cached" in again.checks[web.url("/local")].detail
+    assert web.hits["/local"] == ["HEAD"]
+
+
+def test_addresses_allowed_one_by_one_have_their_own_key_space(tmp_path: Path, web: Web) -> None:
+    web.answer("/local", raw(200))
+    document = _document(web.url("/local"))
+    options = _cached(tmp_path, allow_private=False)
+    with_lan = check_links(
+        [document], options, allowed_addresses={"127.0.0.1"}, ignore_file=tmp_path / "none"
+    )
+    assert with_lan.checks[web.url("/local")].status is LinkStatus.OK
+    without = check_links([document], options, ignore_file=tmp_path / "none")
+    assert without.checks[web.url("/local")].status is LinkStatus.UNREACHABLE

@@ -74,6 +74,23 @@ def test_a_child_process_checks_its_share(two_hosts: list[Web]) -> None:
     assert two_hosts[0].hits["/p1"] == ["HEAD"]
 
 
+def test_a_child_process_reports_malformed_urls_as_invalid() -> None:
+    malformed = ["http://[bad", "http://a..b/", "http://example.org:99999/"]
+    share = [(host_key(url), (url, url)) for url in malformed]
+    got: dict[str, LinkCheck] = {}
+
+    async def run() -> workers.Children:
+        async with workers.Children([share], FAST, (), got.__setitem__) as children:
+            pass
+        return children
+
+    children = asyncio.run(run())
+    assert children.unreported == [], "the child did not die"
+    assert {url: check.status for url, check in got.items()} == dict.fromkeys(
+        malformed, LinkStatus.INVALID
+    )
+
+
 def test_two_processes_give_the_results_of_one(two_hosts: list[Web]) -> None:
     expected = _site(two_hosts, 15)
     alone = asyncio.run(check_urls(list(expected), replace(FAST, workers=1)))

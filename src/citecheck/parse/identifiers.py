@@ -141,10 +141,11 @@ def normalise_split_url(raw: str) -> str:
     except ValueError:
         return raw
     scheme = parts.scheme.lower()
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
     if parts.username:
-        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{host}"
-    if port and not (scheme == "http" and port == 80) and not (scheme == "https" and port == 443):
+        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
+    # port 0 is kept: dropping it would check another URL than the one cited
+    if port is not None and str(port) != _DEFAULT_PORTS.get(scheme):
         netloc += f":{port}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
 

@@ -43,6 +43,7 @@ from citecheck.resolve.safety import (
     SafeNetworkBackend,
     SafeResolver,
     decoded_prefix,
+    url_problem,
 )
 
 try:
@@ -82,7 +83,8 @@ _T = TypeVar("_T")
 
 
 class NetworkFailure(Exception):
-    """One exchange failed below HTTP; ``kind`` is dns, forbidden, timeout or connect."""
+    """One exchange failed below HTTP; ``kind`` is dns, forbidden, timeout, connect, loop,
+    redirect (to a malformed URL) or invalid (a URL the HTTP stack cannot request)."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -194,16 +196,13 @@ class Fetcher:
 
     async def check(self, url: str) -> LinkCheck:
         """The outcome of fetching ``url`` (fragment checked against the page when HTML)."""
+        problem = url_problem(url)
+        if problem:
+            return _result(url, LinkStatus.INVALID, detail=problem)
         parts = urlsplit(url)
-        try:
-            port = parts.port
-        except ValueError:
-            return _result(url, LinkStatus.INVALID, detail="impossible port")
         if parts.scheme not in FETCHED_SCHEMES:
             detail = f"{parts.scheme}: links are not fetched"
             return _result(url, LinkStatus.EXCLUDED, detail=detail)
-        if not parts.hostname or (port is not None and port == 0):
-            return _result(url, LinkStatus.INVALID, detail="no host")
         trail = Trail(budget=self.options.timeout)
         try:
             answer = await self._follow(urlunsplit(parts._replace(fragment="")), trail)
@@ -299,17 +298,25 @@ class Fetcher:
         return self._gates.gate(key).limit if key else self.options.concurrency
 
     def target(self, url: str) -> Target:
-        """``url`` with its host, its gate and its request headers (host policies applied)."""
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        """``url`` with its host, its gate and its request headers (host policies applied).
+
+        A URL the HTTP stack cannot request is a NetworkFailure of kind invalid.
+        """
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            request_url = httpx.URL(url)
+            _ = request_url.host  # decodes an xn-- name, as building the request would
+        except (httpx.InvalidURL, ValueError) as error:
+            raise NetworkFailure("invalid", f"{url} cannot be parsed: {error}") from None
         gate = self._gates.gate(f"{host}:{port}")
         headers = self._headers.get(host)
         if headers is None:
             headers = self._headers[host] = httpx.Headers(HEADERS)
             policy = self._gates.policy(host)
             headers.update(dict(policy.headers) if policy and policy.headers else {})
-        return Target(url, host, gate, headers, httpx.URL(url))
+        return Target(url, host, gate, headers, request_url)
 
     async def _once(self, method: str, target: Target, trail: Trail) -> Answer:
         try:
@@ -467,10 +474,12 @@ class Fetcher:
         return 200 <= other.status < 300
 
     def _failed(self, url: str, trail: Trail, failure: NetworkFailure) -> LinkCheck:
-        broken = ("dns", "loop", "redirect")
+        broken = ("dns", "loop", "redirect", "invalid")
         status = {kind: LinkStatus.BROKEN for kind in broken}.get(
             failure.kind, LinkStatus.UNREACHABLE
         )
+        if failure.kind == "invalid" and len(trail.chain) == 1:
+            status = LinkStatus.INVALID  # the URL itself, not where it redirects
         detail = str(failure)
         if failure.kind == "dns":
             detail = f"host not found: {urlsplit(trail.chain[-1]).hostname}"
@@ -513,10 +522,13 @@ def _redirect_target(url: str, location: str) -> str:
     """The absolute URL a ``Location`` header points to; a malformed one is a broken link."""
     try:
         target = urljoin(url, location)
-        _ = urlsplit(target).port  # raises for a port out of range
     except ValueError as error:
-        message = f"redirect to a malformed URL {location!r}: {error}"
-        raise NetworkFailure("redirect", message) from None
+        problem: str | None = str(error)
+    else:
+        problem = url_problem(target)
+    if problem:
+        message = f"redirect to a malformed URL {location!r}: {problem}"
+        raise NetworkFailure("redirect", message)
     return target
 
 

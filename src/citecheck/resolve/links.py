@@ -20,13 +20,18 @@ from citecheck.resolve import workers
 from citecheck.resolve.cache import LinkCache
 from citecheck.resolve.classify import doi_url
 from citecheck.resolve.fetch import Fetcher, Transport, host_key, now
+from citecheck.resolve.safety import url_problem
 from citecheck.words import counted
 
 Progress = Callable[[LinkCheck], None]
+Remap = tuple[re.Pattern[str], str]
+"""A compiled remap rule: the pattern, and the replacement in ``re.sub``'s own syntax."""
 IGNORE_FILE = ".citecheckignore"
 _UNRESOLVED = "host not found"
 _DOLLAR_GROUP = re.compile(r"\$(\d+)")
 """``$1`` in a remap replacement, as lychee writes it, is the group ``\\1``."""
+_GROUP_REFERENCE = re.compile(r"(?:invalid group reference|unknown group name) (.+)")
+_NO_SUCH_GROUP = "which the pattern does not have"
 
 
 @dataclass(frozen=True)
@@ -103,76 +108,93 @@ async def check_urls(
     transport: Transport = "aiohttp",
     allowed_addresses: Collection[str] = (),
 ) -> LinkRun:
-    """Check ``urls`` (each once) under ``options``: exclusions, remaps, cache, network."""
+    """Check ``urls`` (each once) under ``options``: exclusions, remaps, cache, network.
+
+    Bad exclude or remap rules are a ConfigError before anything is fetched. A URL that
+    cannot be requested as written (after remapping) is ``invalid``, offline too.
+    """
     unique = list(dict.fromkeys(urls))
     excluded = _compile(options.exclude, "exclude")
-    remaps = [
-        (pattern, target)
-        for pattern, target in zip(
-            _compile([p for p, _ in options.remap], "remap"),
-            [t for _, t in options.remap],
-            strict=True,
-        )
-    ]
+    remaps = compile_remaps(options.remap)
     start = getattr(progress, "start", None)
     if callable(start):
         start(len(unique))
     checks: dict[str, LinkCheck] = {}
-    pending: list[str] = []
+    pending: dict[str, str] = {}
     for url in unique:
-        if any(p.search(url) for p in excluded):
-            checks[url] = _report(
-                progress, LinkCheck(url, LinkStatus.EXCLUDED, detail="excluded", checked_at=now())
-            )
-        elif options.offline:
-            checks[url] = _report(
-                progress, LinkCheck(url, LinkStatus.OFFLINE, detail="offline run", checked_at=now())
-            )
+        fetched = _remap(url, remaps)
+        known = _without_network(url, fetched, excluded, options.offline)
+        if known is not None:
+            checks[url] = _report(progress, known)
         else:
-            pending.append(url)
+            pending[url] = fetched
     notices: list[str] = []
     skipped = sum(1 for check in checks.values() if check.status is LinkStatus.OFFLINE)
     if skipped:
         notices.append(f"offline: {counted(skipped, 'link')} not checked")
     if pending:
-        fetched, notice = await _fetch_all(
-            pending, options, progress, remaps, transport, allowed_addresses
+        fetched_checks, notice = await _fetch_all(
+            pending, options, progress, transport, allowed_addresses
         )
-        checks.update(fetched)
+        checks.update(fetched_checks)
         notices.extend(notice)
     return LinkRun(MappingProxyType({url: checks[url] for url in unique}), tuple(notices))
 
 
+def _without_network(
+    url: str, fetched: str, excluded: list[re.Pattern[str]], offline: bool
+) -> LinkCheck | None:
+    """What can be said of ``url`` (fetched as ``fetched``) without fetching it, if anything."""
+    if any(p.search(url) for p in excluded):
+        return LinkCheck(url, LinkStatus.EXCLUDED, detail="excluded", checked_at=now())
+    problem = url_problem(fetched)
+    if problem:
+        detail = problem if fetched == url else f"remapped to {fetched}: {problem}"
+        return LinkCheck(url, LinkStatus.INVALID, detail=detail, checked_at=now())
+    if offline:
+        return LinkCheck(url, LinkStatus.OFFLINE, detail="offline run", checked_at=now())
+    return None
+
+
 async def _fetch_all(
-    urls: list[str],
+    pending: dict[str, str],
     options: Options,
     progress: Progress | None,
-    remaps: list[tuple[re.Pattern[str], str]],
     transport: Transport,
     allowed: Collection[str],
 ) -> tuple[dict[str, LinkCheck], list[str]]:
-    cache = LinkCache(options.cache, options.max_cache_age) if options.cache else None
+    """Check ``pending`` (URL as cited -> URL to fetch), through the cache when there is one."""
+    cache = (
+        LinkCache(
+            options.cache,
+            options.max_cache_age,
+            allow_private=options.allow_private,
+            allowed_addresses=allowed,
+        )
+        if options.cache
+        else None
+    )
     try:
         results: dict[str, LinkCheck] = {}
-        todo = []
-        for url in urls:
-            hit = cache.fresh(url) if cache else None
+        todo: dict[str, str] = {}
+        for url, fetched in pending.items():
+            hit = cache.fresh(fetched) if cache else None
             if hit is not None:
-                results[url] = _report(progress, hit)
+                results[url] = _report(progress, replace(hit, url=url))
             else:
-                todo.append(url)
+                todo[url] = fetched
 
         def record(url: str, check: LinkCheck) -> None:
             results[url] = _report(progress, check)
 
-        counters = await _fetch(todo, options, transport, allowed, remaps, record)
+        counters = await _fetch(todo, options, transport, allowed, record)
         offline = (
             counters.responses == 0 and counters.lookups_ok == 0 and counters.lookups_failed > 0
         )
         notices = _mark_offline(results, todo) if offline else []
         if cache:
             _add_history(cache, results, todo)
-            cache.record(results[url] for url in todo)
+            cache.record({f: replace(results[url], url=f) for url, f in todo.items()}.values())
         return results, notices
     finally:
         if cache:
@@ -180,17 +202,14 @@ async def _fetch_all(
 
 
 async def _fetch(
-    todo: list[str],
+    todo: dict[str, str],
     options: Options,
     transport: Transport,
     allowed: Collection[str],
-    remaps: list[tuple[re.Pattern[str], str]],
     record: workers.Record,
 ) -> workers.Counters:
     """Fetch ``todo``: in this process, or shared with child processes when large."""
-    items = [
-        (host_key(remapped), (url, remapped)) for url in todo for remapped in [_remap(url, remaps)]
-    ]
+    items = [(host_key(fetched), (url, fetched)) for url, fetched in todo.items()]
     count = 1
     if transport == "aiohttp":
         hosts = len({host for host, _ in items})
@@ -212,7 +231,7 @@ async def _fetch(
     return counters
 
 
-def _mark_offline(results: dict[str, LinkCheck], todo: list[str]) -> list[str]:
+def _mark_offline(results: dict[str, LinkCheck], todo: Iterable[str]) -> list[str]:
     """No host resolved and nothing answered: the network is down, not the links."""
     down = [url for url in todo if results[url].detail.startswith(_UNRESOLVED)]
     for url in down:
@@ -222,17 +241,59 @@ def _mark_offline(results: dict[str, LinkCheck], todo: list[str]) -> list[str]:
     return [f"network unavailable: {counted(len(down), 'link')} not checked"] if down else []
 
 
-def _add_history(cache: LinkCache, results: dict[str, LinkCheck], todo: list[str]) -> None:
-    for url in todo:
-        history = cache.history(url)
+def _add_history(cache: LinkCache, results: dict[str, LinkCheck], todo: dict[str, str]) -> None:
+    for url, fetched in todo.items():
+        history = cache.history(fetched)
         if history:
             results[url] = replace(results[url], history=history)
 
 
-def _remap(url: str, remaps: list[tuple[re.Pattern[str], str]]) -> str:
-    for pattern, target in remaps:
+def remap_problem(pattern: str, replacement: str) -> str | None:
+    """Why the remap rule ``pattern`` -> ``replacement`` cannot be used, or None.
+
+    The pattern must be a regular expression, and the replacement (``$1`` or ``\\1`` for a
+    group) may name only groups the pattern has.
+    """
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        return f"bad regular expression {pattern!r}: {error}"
+    return _replacement_problem(compiled, replacement)
+
+
+def compile_remaps(rules: Sequence[tuple[str, str]]) -> list[Remap]:
+    """The remap rules, compiled; a bad one is a ConfigError naming it."""
+    patterns = _compile([pattern for pattern, _ in rules], "remap")
+    remaps = []
+    for (pattern, replacement), compiled in zip(rules, patterns, strict=True):
+        problem = _replacement_problem(compiled, replacement)
+        if problem:
+            raise ConfigError(f"remap {pattern!r}: {problem}")
+        remaps.append((compiled, _template(replacement)))
+    return remaps
+
+
+def _replacement_problem(pattern: re.Pattern[str], replacement: str) -> str | None:
+    try:
+        pattern.sub(_template(replacement), "")  # the replacement is parsed even with no match
+    except (re.error, IndexError) as error:  # IndexError: an unknown group name
+        message = error.msg if isinstance(error, re.error) else str(error)
+        reference = _GROUP_REFERENCE.fullmatch(message)
+        if reference:
+            group = reference.group(1)
+            return f"replacement {replacement!r} refers to group {group}, {_NO_SUCH_GROUP}"
+        return f"bad replacement {replacement!r}: {message}"
+    return None
+
+
+def _template(replacement: str) -> str:
+    return _DOLLAR_GROUP.sub(r"\\g<\1>", replacement)
+
+
+def _remap(url: str, remaps: list[Remap]) -> str:
+    for pattern, template in remaps:
         if pattern.search(url):
-            return pattern.sub(_DOLLAR_GROUP.sub(r"\\g<\1>", target), url)
+            return pattern.sub(template, url)
     return url
 
 
