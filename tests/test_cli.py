@@ -90,6 +90,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, setup, message: str) -
         (["--severity", "missing-note=loud"], "expected one of error, warning, info, off"),
         (["--exclude", "(unclosed"], "--exclude: bad regular expression '(unclosed': missing )"),
         (["--remap", "[a- https://x/"], "--remap: bad regular expression '[a-': unterminated"),
+        (["--remap", "/404$ /ok/$1"], "--remap '/404$ /ok/$1': replacement '/ok/$1' refers to"),
     ],
 )
 def test_bad_flags_are_one_line_and_exit_2(
@@ -463,6 +464,16 @@ def test_archive_where_every_source_is_unreachable_exits_1(
     assert capsys.readouterr().out.startswith(
         "0 captures in 0 WARC files, 0 already archived, 1 of 1 cited URL failed"
     )
+
+
+def test_an_unrequestable_url_is_left_out_of_the_archive_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    essay = _essay_citing(tmp_path, "http://[bad/a")
+    assert main(["archive", str(essay), "--out", str(tmp_path / "out"), "--allow-private"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("citecheck: note: http://[bad/a: not archived: ")
+    assert captured.out.startswith("0 captures in 0 WARC files, 0 already archived;")
 
 
 def test_a_configured_archive_without_captures_is_a_notice_and_the_check_goes_on(

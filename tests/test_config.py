@@ -198,6 +198,11 @@ def test_configuration_docs_list_exactly_the_accepted_keys() -> None:
             'tool.citecheck.remap."[a-"',
             "bad regular expression '[a-': ",
         ),
+        (
+            'remap = { "/(404)$" = "/ok/$2" }',
+            'tool.citecheck.remap."/(404)$"',
+            "replacement '/ok/$2' refers to group 2",
+        ),
     ],
 )
 def test_bad_keys_and_values_name_file_and_key(

@@ -34,6 +34,7 @@ from citecheck.model import Report, Severity
 from citecheck.options import Options
 from citecheck.parse.detect import FORMATS
 from citecheck.report import OUTPUT_FORMATS, extract_text, github_format, json_format, render
+from citecheck.resolve.links import remap_problem
 from citecheck.resolve.progress import LinkProgress
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import write_baseline
@@ -459,7 +460,10 @@ def _pattern(text: str, flag: str) -> str:
 
 def _remap(rule: str) -> tuple[str, str]:
     pattern, target = _pair(rule.strip(), " ", "--remap")
-    return _pattern(pattern, "--remap"), target
+    problem = remap_problem(_pattern(pattern, "--remap"), target)
+    if problem:
+        raise ConfigError(f"--remap {rule!r}: {problem}")
+    return pattern, target
 
 
 def _pair(text: str, separator: str, flag: str) -> tuple[str, str]:

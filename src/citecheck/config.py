@@ -25,6 +25,7 @@ from citecheck.errors import ConfigError
 from citecheck.model import Severity
 from citecheck.options import HostPolicy, Options
 from citecheck.parse.detect import FORMATS
+from citecheck.resolve.links import remap_problem
 from citecheck.validate.rules import RULES
 from citecheck.validate.suppress import LEVELS
 
@@ -213,10 +214,11 @@ def _remap(value: Any, place: _Place) -> tuple[tuple[str, str], ...]:
     pairs = []
     for pattern, target in _table(value, place).items():
         where = _Place(place.path, f'{place.key}."{pattern}"')
-        problem = pattern_problem(pattern)
+        text = _text(target, where)
+        problem = pattern_problem(pattern) or remap_problem(pattern, text)
         if problem:
             raise where.fail(problem)
-        pairs.append((pattern, _text(target, where)))
+        pairs.append((pattern, text))
     return tuple(pairs)
 
 

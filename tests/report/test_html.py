@@ -116,6 +116,13 @@ def test_script_in_note_is_rendered_as_text() -> None:
     assert "essay &lt;b&gt;.md" in page
 
 
+def test_an_unparseable_url_is_shown_not_linked(tmp_path: Path) -> None:
+    essay = tmp_path / "e.md"
+    essay.write_text("A.[^1]\n\n[^1]: See http://[bad/page for it.\n", encoding="utf-8")
+    page = render(check([essay], Options(offline=True)))
+    assert "http://[bad/page" in page and 'href="http://[bad' not in page
+
+
 def test_page_is_self_contained(essay_html: str) -> None:
     assert not re.search(r"<link\b|\bsrc=|@import|url\(", essay_html)
     script = essay_html.split("<script>", 1)[1].split("</script>", 1)[0]

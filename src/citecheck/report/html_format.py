@@ -120,7 +120,10 @@ def _static(name: str) -> str:
 
 def safe_href(url: str) -> str | None:
     """``url`` if it is an http(s) link a reader may follow, else None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # http://[bad: not a link anyone can follow
+        return None
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
@@ -260,7 +263,10 @@ def _sources(
 
 
 def _is_archive(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
     return any(host == name or host.endswith("." + name) for name in ARCHIVE_HOSTS)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
@@ -44,6 +44,7 @@ from citecheck.resolve.archive_warc import (
     warc_date,
 )
 from citecheck.resolve.archive_wayback import fill_wayback
+from citecheck.resolve.safety import url_problem
 from citecheck.resolve.wayback import SavePageNow
 
 __all__ = ["ArchiveResult", "Progress", "archive_documents", "cited_urls", "verify_archive"]
@@ -176,9 +177,14 @@ def archive_documents(
         saver,
     )
     wanted = cited_urls(documents, options)
+    unrequestable = {url: problem for url in wanted if (problem := url_problem(url))}
+    for url in unrequestable:
+        del wanted[url]  # check reports them as invalid-url
     folder = Folder(out_dir)
     try:
         result = asyncio.run(_archive(folder, wanted, settings, progress, transport, max_age))
+        skipped = tuple(f"{url}: not archived: {why}" for url, why in unrequestable.items())
+        result = replace(result, notices=(*result.notices, *skipped))
         if wacz:
             from citecheck.resolve.wacz import write_wacz
 
@@ -189,8 +195,6 @@ def archive_documents(
 
 
 def _with_wacz(result: ArchiveResult, path: str) -> ArchiveResult:
-    from dataclasses import replace
-
     return replace(result, wacz=path)
 
 
