@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.config import KEYS, describe, load_config, load_file, merge, sources
+from citecheck.config import KEYS, load_config, load_file, merge, sources
+from citecheck.config_describe import describe
 from citecheck.errors import ConfigError
 from citecheck.model import Severity
 from citecheck.options import HostPolicy, Options

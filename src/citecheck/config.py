@@ -15,7 +15,7 @@ import dataclasses
 import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -34,7 +34,7 @@ PYPROJECT = "pyproject.toml"
 DEFAULT = "default"
 FLAG = "command line"
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
-_PAIRS = ("severities", "remap", "hosts")
+PAIRED_FIELDS = ("severities", "remap", "hosts")
 """Options fields made of (key, value) pairs: a flag overrides a file entry by entry."""
 _JOINED = ("exclude",)
 """Options fields whose flag values are added to the file's."""
@@ -229,7 +229,7 @@ def _headers(value: Any, place: _Place) -> tuple[tuple[str, str], ...]:
     )
 
 
-_HOST_KEYS: dict[str, tuple[str, Reader]] = {
+HOST_KEYS: dict[str, tuple[str, Reader]] = {
     "concurrency": ("max_concurrency", _positive_int),
     "interval": ("min_interval", _seconds),
     "headers": ("headers", _headers),
@@ -240,9 +240,9 @@ def _host(value: Any, place: _Place) -> HostPolicy:
     settings = {}
     for key, item in _table(value, place).items():
         where = _Place(place.path, f"{place.key}.{key}")
-        if key not in _HOST_KEYS:
-            raise where.fail(f"unknown key (expected one of {', '.join(_HOST_KEYS)})")
-        name, reader = _HOST_KEYS[key]
+        if key not in HOST_KEYS:
+            raise where.fail(f"unknown key (expected one of {', '.join(HOST_KEYS)})")
+        name, reader = HOST_KEYS[key]
         settings[name] = reader(item, where)
     return HostPolicy(**settings)
 
@@ -373,7 +373,7 @@ def _check_fields(flags: Mapping[str, Any]) -> None:
 
 def _overlay(base: Options, values: Mapping[str, Any]) -> dict[str, Any]:
     changes = dict(values)
-    for name in _PAIRS:
+    for name in PAIRED_FIELDS:
         if name in values:
             combined = dict(getattr(base, name))
             combined.update(dict(values[name]))
@@ -392,78 +392,8 @@ def sources(config: ConfigResult, flags: Mapping[str, Any]) -> dict[str, str]:
         if item.name in flags:
             origins.append(FLAG)
         if item.name in config.sources and (
-            item.name not in flags or item.name in _PAIRS or item.name in _JOINED
+            item.name not in flags or item.name in PAIRED_FIELDS or item.name in _JOINED
         ):
             origins.append(config.sources[item.name])
         result[item.name] = " + ".join(origins) or DEFAULT
     return result
-
-
-def describe(options: Options, config: ConfigResult, flags: Mapping[str, Any]) -> str:
-    """The effective configuration as a citecheck.toml, each key followed by its source.
-
-    Only what a file can set is shown, under the file's names. A key without a value (no
-    archive, no forced input format) is a comment, as TOML has no null; the rest of the
-    lines may be copied into a configuration file as they stand.
-    """
-    origin = sources(config, flags)
-    lines = [f"# configuration file: {config.path or 'none found'}"]
-    for key, (name, _) in KEYS.items():
-        value = getattr(options, name)
-        if value is None and name not in _NONE:
-            lines.append(f"# {key}: not set ({origin[name]})")
-        else:
-            shown = _NONE[name] if value is None else _toml(value, table=name in _PAIRS)
-            lines.append(f"{key} = {shown}  # {origin[name]}")
-    return "\n".join(lines) + "\n"
-
-
-_NONE = {"fail_on": '"never"', "cache": "false"}
-"""How a file says None, for the fields where it can."""
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_TOML_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
-
-
-def _toml(value: Any, table: bool = False) -> str:
-    """``value`` as a TOML value; ``table``: pairs as an inline table."""
-    if table:
-        return _inline_table((key, _toml(item)) for key, item in value)
-    if isinstance(value, HostPolicy):
-        return _host_table(value)
-    if isinstance(value, Severity):
-        return _toml(value.value)
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return _toml_string(value)
-    return repr(value)
-
-
-def _host_table(policy: HostPolicy) -> str:
-    pairs = [(key, getattr(policy, name)) for key, (name, _) in _HOST_KEYS.items()]
-    return _inline_table(
-        (key, _toml(value, table=key == "headers"))
-        for key, value in pairs
-        if value not in (None, ())
-    )
-
-
-def _inline_table(pairs: Iterable[tuple[str, str]]) -> str:
-    """``{key = value, ...}`` from keys and values already written as TOML."""
-    keys_and_values = (f"{_toml_key(key)} = {value}" for key, value in pairs)
-    return "{" + ", ".join(keys_and_values) + "}"
-
-
-def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
-
-
-def _toml_string(text: str) -> str:
-    return f'"{_TOML_ESCAPE.sub(_toml_escape, text)}"'
-
-
-def _toml_escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return f"\\{char}" if char in '"\\' else f"\\u{ord(char):04X}"
