@@ -52,6 +52,26 @@ def test_a_wrong_severity_is_named(severities: dict[str, str], named: str) -> No
     )
 
 
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"timeout": -1}, "timeout: expected a number of seconds > 0, got -1"),
+        ({"concurrency": 0}, "concurrency: expected a positive integer, got 0"),
+        ({"mailto": "nobody"}, "mailto: "),
+    ],
+)
+def test_a_value_the_configuration_refuses_is_refused(
+    values: dict[str, object], named: str
+) -> None:
+    with pytest.raises(ValueError, match=named):
+        with_fields(Options(), values)
+
+
+def test_checked_values_keep_their_meaning() -> None:
+    options = with_fields(Options(), {"timeout": 5, "min_interval": 0, "workers": None})
+    assert (options.timeout, options.min_interval, options.workers) == (5.0, 0.0, None)
+
+
 def test_plain_values_become_the_field_types() -> None:
     options = with_fields(
         Options(), {"exclude": ["a", "b"], "remap": [["x", "y"]], "fail_on": "info"}

@@ -8,6 +8,7 @@ from typing import Any
 from citecheck.config import KEYS, pattern_problem, read_flag, severity_problem
 from citecheck.errors import ConfigError
 from citecheck.model import Severity
+from citecheck.options import CHECKED_AS_CONFIG
 from citecheck.resolve.links import remap_problem
 
 
@@ -48,16 +49,8 @@ _SAME = {
         "baseline",
     )
 }
-_CHECKED = {
-    "concurrency": "concurrency",
-    "per_host": "per_host",
-    "workers": "workers",
-    "min_interval": "interval",
-    "timeout": "timeout",
-    "max_cache_age": "max_cache_age",
-    "mailto": "mailto",
-}
-"""Flags (argparse names) checked as the configuration key after them is."""
+_CHECKED = CHECKED_AS_CONFIG
+"""Flags (argparse names, the same as the fields) checked as their configuration key is."""
 _NUMBERS = ("concurrency", "per_host", "workers", "min_interval", "timeout", "max_cache_age")
 
 

@@ -66,7 +66,8 @@ def with_fields(options: Options, values: Mapping[str, Any]) -> Options:
     Plain values are accepted where a field holds tuples or a Severity: lists become tuples,
     a mapping such as ``severities={"unused-note": "off"}`` becomes its pairs, and ``fail_on``
     may be ``"error"``, ``"warning"``, ``"info"`` or ``"never"``. An unknown option is a
-    TypeError; an unknown rule or level in ``severities`` a ValueError.
+    TypeError; an unknown rule or level in ``severities``, or a value the configuration
+    file would refuse (``timeout=-1``), a ValueError.
     """
     known = {item.name for item in fields(Options)}
     unknown = sorted(set(values) - known)
@@ -75,7 +76,32 @@ def with_fields(options: Options, values: Mapping[str, Any]) -> Options:
     converted = {name: _plain(name, value) for name, value in values.items()}
     for rule, level in converted.get("severities", ()):
         _check_severity(rule, level)
+    for name, key in CHECKED_AS_CONFIG.items():
+        if name in converted and converted[name] is not None:
+            converted[name] = _checked(name, key, converted[name])
     return replace(options, **converted)
+
+
+CHECKED_AS_CONFIG = {
+    "concurrency": "concurrency",
+    "per_host": "per_host",
+    "workers": "workers",
+    "min_interval": "interval",
+    "timeout": "timeout",
+    "max_cache_age": "max_cache_age",
+    "mailto": "mailto",
+}
+"""Fields checked as the configuration key they are read from (``timeout=-1`` is refused)."""
+
+
+def _checked(name: str, key: str, value: Any) -> Any:
+    from citecheck.config import read_flag
+    from citecheck.errors import ConfigError
+
+    try:
+        return read_flag(name, key, value)
+    except ConfigError as error:
+        raise ValueError(str(error)) from None
 
 
 def _check_severity(rule: str, level: str) -> None:
