@@ -350,6 +350,13 @@ def test_short_form_points_back_to_the_full_reference() -> None:
     assert parsed[2][0].raw == "Gel'man, Недостойное правление, 12"
 
 
+def test_a_short_form_without_a_stroked_letter_finds_its_reference() -> None:
+    full = "Wałęsa, L. (1987) Droga nadziei. Kraków: Znak."
+    parsed = parse_notes([full, AHMADOV, "Walesa, Droga nadziei, 12"])
+    assert parsed[2][0].title == "Droga nadziei"
+    assert parsed[2][0].publisher == parse_notes([full])[0][0].publisher
+
+
 def test_back_reference_without_a_target_stays_as_parsed() -> None:
     alone = parse_note("Ibid., p. 4.")
     assert resolve_back_references([alone]) == (alone,)

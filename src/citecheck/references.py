@@ -24,6 +24,7 @@ from citecheck.parse.identifiers import find_dois, find_isbns, find_links
 from citecheck.references_fields import build_reference, iso_date, trim
 from citecheck.references_model import label
 from citecheck.references_tokens import tokenize
+from citecheck.words import SEPARATE_LETTERS
 
 __all__ = [
     "parse_note",
@@ -191,7 +192,7 @@ def _same_author(ref: Reference, who: str) -> bool:
 def _fold(value: str) -> str:
     value = unicodedata.normalize("NFKD", value)
     value = "".join(c for c in value if not unicodedata.combining(c))
-    value = re.sub(r"[’ʼ'`´]", "'", value).casefold()
+    value = re.sub(r"[’ʼ'`´]", "'", value).casefold().translate(SEPARATE_LETTERS)
     return " ".join(re.sub(r"[^\w' ]+", " ", value).split())
 
 

@@ -15,15 +15,11 @@ import unicodedata
 from rapidfuzz import fuzz
 
 from citecheck.model import Person
+from citecheck.words import SEPARATE_LETTERS
 
 # ъ and ь have no Latin letter: the two empty places in _LATIN
 _LATIN = "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e iu ia i i ie g u"
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў", _LATIN.split(" "), strict=True))
-SEPARATE_LETTERS = str.maketrans("øłđðħŧıŋƀƶ", "olddhtinbz") | str.maketrans(
-    {"æ": "ae", "œ": "oe", "þ": "th"}
-)
-"""Lower-case letters with a stroke, ligatures and the like: Unicode does not decompose
-them, so they are mapped to the plain letters they are written with in ASCII."""
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]|--+")
 _STOPWORDS = frozenset(
     "a an the of and for in on at to de des du la le les der die das und für zur zum "
