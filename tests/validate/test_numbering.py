@@ -89,6 +89,10 @@ def test_numbering_gap_names_the_missing_number() -> None:
     assert rules(doc(["1", "2", "4"], ["1", "2", "4"])) == [("numbering-gap", "3")]
 
 
+def test_a_number_a_marker_points_to_is_one_missing_note_not_also_a_gap() -> None:
+    assert rules(doc(["1", "2", "3"], ["1", "3"])) == [("missing-note", "2")]
+
+
 def test_named_labels_have_no_gaps() -> None:
     assert rules(doc(["a", "b"], ["a", "b"])) == []
 

@@ -96,10 +96,11 @@ def empty_note(document: Document) -> Iterator[Finding]:
 
 
 def numbering_gap(document: Document) -> Iterator[Finding]:
+    """Numbers the notes skip; one a marker points to is its missing-note already."""
     numbers = sorted({int(note.label) for note in document.notes if note.label.isdigit()})
     if not numbers:
         return
-    present = set(numbers)
+    present = set(numbers) | {int(m.label) for m in document.markers if m.label.isdigit()}
     after = {n: note for note in document.notes if note.label.isdigit() for n in [int(note.label)]}
     for missing in range(1, numbers[-1]):
         if missing in present:

@@ -68,7 +68,8 @@ RULES: dict[str, Rule] = {
             _W,
             "Numeric note labels skip a number.",
             "The notes are numbered 1, 2, 4 ...: a note was deleted or mis-numbered. The "
-            "finding's label is the missing number.",
+            "finding's label is the missing number. A number that a marker points to is "
+            "reported once, as that marker's missing-note.",
         ),
         Rule(
             "out-of-order",
