@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from citecheck.parse import parse_file, parse_text
 from citecheck.validate import quotes
 from tests.docx_parts import HEAD, part, run, zip_parts
@@ -29,6 +31,22 @@ def test_marker_in_the_next_sentence_attributes_it() -> None:
 
 def test_marker_two_sentences_later_does_not() -> None:
     assert findings(f"He wrote “{LONG}.” Next sentence. Then shows,3 this.") == [(1, 10)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Under Federal Law No. 44-FZ «{LONG}» the contract is void.",
+        f"Welds follow ГОСТ 5264-80* «{LONG}» in full.",
+        f"See Decree № «{LONG}» for details.",
+    ],
+)
+def test_the_title_of_a_numbered_law_or_standard_is_no_quotation(text: str) -> None:
+    assert findings(text) == []
+
+
+def test_a_quotation_after_a_year_and_a_comma_still_counts() -> None:
+    assert findings(f"As the ministry admitted in 2009, “{LONG}.” Nothing more.") == [(1, 35)]
 
 
 def test_short_quotes_are_fine() -> None:

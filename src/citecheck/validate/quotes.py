@@ -13,6 +13,9 @@ MIN_WORDS = 10
 _QUOTE = re.compile(r"“([^“”]+)”|„([^“”„]+)[“”]|«([^«»]+)»|\"([^\"\n]+)\"")
 _SENTENCE_END = re.compile(r"[.!?…]+[”’\"'»)\]]*\d{0,3}(?=\s|$)")
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_NUMBERED_DOCUMENT = re.compile(r"(?:\d[\w./-]*\*?|№)\s*$")
+"""Just before a quote: the number of the law or standard whose title it is (``№ 44-ФЗ «О
+контрактной системе …»``, ``ГОСТ 5264-80* «Ручная дуговая сварка …»``)."""
 
 
 def check(document: Document) -> list[Finding]:
@@ -25,6 +28,8 @@ def unattributed_quote(document: Document) -> Iterator[Finding]:
             quoted = next(group for group in match.groups() if group is not None)
             if len(_WORD.findall(quoted)) < MIN_WORDS or _attributed(paragraph, match):
                 continue
+            if _NUMBERED_DOCUMENT.search(paragraph.text, max(0, match.start() - 40), match.start()):
+                continue  # a title, not a quotation
             where = paragraph.position(match.start())
             words = " ".join(quoted.split()[:6])
             yield finding(

@@ -93,7 +93,8 @@ RULES: dict[str, Rule] = {
             _W,
             "A long quotation with no marker near it.",
             "A quoted passage of ten or more words in the body has no marker in its sentence "
-            "or the next: the source of the words is not given.",
+            "or the next: the source of the words is not given. A quoted title right after "
+            "the number of a law or standard (№ 44-ФЗ «…», ГОСТ 5264-80 «…») is no quotation.",
         ),
         Rule(
             "undefined-citation",
