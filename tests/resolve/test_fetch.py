@@ -42,6 +42,18 @@ def test_client_and_server_errors_are_broken(web: Web, code: int) -> None:
     assert web.hits["/x"] == ["HEAD", "GET"]
 
 
+@pytest.mark.parametrize(
+    "answer", [b"19\r\nthis is not http\r\n\r\n", b"HTTP/1.1 abc Odd\r\n\r\n"]
+)
+def test_an_answer_that_is_not_http_is_one_unreachable_link(web: Web, answer: bytes) -> None:
+    web.answer("/odd", answer, answer, answer, answer, answer, answer)
+    web.answer("/a", raw(200, page("A"), HTML))
+    checks = run([web.url("/odd"), web.url("/a")]).checks
+    odd = checks[web.url("/odd")]
+    assert odd.status is LinkStatus.UNREACHABLE and "not valid HTTP" in (odd.detail or "")
+    assert checks[web.url("/a")].status is LinkStatus.OK
+
+
 def test_500_then_200_is_ok(web: Web) -> None:
     web.answer("/flaky", raw(500), raw(200, page("fine"), HTML))
     result = run([web.url("/flaky")]).checks[web.url("/flaky")]

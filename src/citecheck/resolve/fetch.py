@@ -84,7 +84,8 @@ _T = TypeVar("_T")
 
 class NetworkFailure(Exception):
     """One exchange failed below HTTP; ``kind`` is dns, forbidden, timeout, connect, loop,
-    redirect (to a malformed URL) or invalid (a URL the HTTP stack cannot request)."""
+    redirect (to a malformed URL), invalid (a URL the HTTP stack cannot request) or protocol
+    (an answer that is not HTTP)."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -273,7 +274,7 @@ class Fetcher:
             try:
                 answer = await self._once(method, target, trail)
             except NetworkFailure as failure:
-                if last or failure.kind in ("dns", "forbidden") or trail.budget <= 0:
+                if last or failure.kind in ("dns", "forbidden", "protocol") or trail.budget <= 0:
                     raise
                 await asyncio.sleep(self._delay(attempt))
                 continue
@@ -348,7 +349,8 @@ class Fetcher:
         except TimeoutError as error:
             message = f"timed out after {self.options.timeout:g} s"
             raise NetworkFailure("timeout", message) from error
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, aiohttp.ClientError) as error:
+            # the aiohttp transport lets a malformed answer through as aiohttp's own error
             raise _translate(error) from error
         finally:
             trail.budget -= loop.time() - started
@@ -532,7 +534,7 @@ def _redirect_target(url: str, location: str) -> str:
     return target
 
 
-def _translate(error: httpx.HTTPError) -> NetworkFailure:
+def _translate(error: httpx.HTTPError | aiohttp.ClientError) -> NetworkFailure:
     chain: list[BaseException] = []
     cause: BaseException | None = error
     while cause is not None and len(chain) < 20:
@@ -546,6 +548,10 @@ def _translate(error: httpx.HTTPError) -> NetworkFailure:
         if isinstance(cause, OSError) and "resolve" in str(cause):
             return NetworkFailure("dns", str(cause))
     for cause in chain:
+        if isinstance(cause, aiohttp.ClientResponseError | aiohttp.ClientPayloadError):
+            what = str(getattr(cause, "message", "") or cause) or type(cause).__name__
+            first = what.strip().splitlines()[0].rstrip(":") if what.strip() else what
+            return NetworkFailure("protocol", f"its answer is not valid HTTP: {first}")
         if isinstance(cause, aiohttp.ClientConnectionError):
             # The aiohttp transport maps every connection error to ConnectTimeout: say
             # what really happened.
