@@ -84,3 +84,8 @@ def test_summary_counts_and_lists_findings() -> None:
 def test_other_control_characters_are_written_out() -> None:
     assert escape_data("a\x1b[2Jb\x07\r\n") == "a\\x1b[2Jb\\x07%0D%0A"
     assert escape_property("note\x01") == "note\\x01"
+
+
+def test_a_citation_finding_names_its_key() -> None:
+    item = Finding("undefined-citation", Severity.ERROR, "p.tex", 2, 3, "smith", "Undefined.")
+    assert "title=undefined-citation (key smith)::" in annotation(item)

@@ -123,6 +123,27 @@ def test_an_unparseable_url_is_shown_not_linked(tmp_path: Path) -> None:
     assert "http://[bad/page" in page and 'href="http://[bad' not in page
 
 
+def test_citation_findings_name_the_key_and_a_lone_found_value_stands_alone() -> None:
+    document = Document("paper.tex", "latex", "Text \\cite{nokey}.\n")
+    findings = (
+        Finding("undefined-citation", Severity.ERROR, "paper.tex", 1, 6, "nokey", "Undefined."),
+        Finding(
+            "invalid-isbn",
+            Severity.ERROR,
+            "paper.tex",
+            1,
+            1,
+            "2",
+            "Bad ISBN.",
+            found="9780000000001",
+        ),
+    )
+    page = render(Report((document,), findings))
+    assert '<span class="label">key nokey</span>' in page
+    assert '<span class="label">note 2</span>' in page
+    assert "found <q>9780000000001</q>" in page and "expected <q>None</q>" not in page
+
+
 def test_page_is_self_contained(essay_html: str) -> None:
     assert not re.search(r"<link\b|\bsrc=|@import|url\(", essay_html)
     script = essay_html.split("<script>", 1)[1].split("</script>", 1)[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from citecheck.model import Finding, Report, Severity
 from citecheck.report.markdown_format import summary_markdown
 from citecheck.report.printable import visible
+from citecheck.validate.rules import label_text
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -29,7 +30,7 @@ def escape_property(text: str) -> str:
 
 def annotation(item: Finding) -> str:
     """One workflow command for ``item``."""
-    title = f"{item.rule} (note {item.label})" if item.label else item.rule
+    title = f"{item.rule} ({label_text(item.rule, item.label)})" if item.label else item.rule
     properties = {
         "file": item.path.replace("\\", "/"),
         "line": str(max(1, item.line)),

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from citecheck.model import Document, Finding, LinkCheck, Marker, Note, Report, Severity
 from citecheck.report.by_document import group
-from citecheck.validate.rules import RULES
+from citecheck.validate.rules import RULES, label_text
 
 ARCHIVE_HOSTS = (
     "web.archive.org",
@@ -110,6 +110,7 @@ def render(report: Report) -> str:
         script_hash=f"sha256-{digest}",
         slug=slug,
         safe_href=safe_href,
+        label_text=label_text,
         title=", ".join(document.path for document in report.documents) or "no documents",
     )
 

@@ -280,6 +280,13 @@ def finding(
     )
 
 
+def label_text(rule: str, label: str) -> str:
+    """What a finding's label names, for people: ``note 3``, or ``key smith2019`` for the
+    citation rules, whose label is a bibliography key."""
+    known = RULES.get(rule)
+    return f"key {label}" if known is not None and known.family == "citations" else f"note {label}"
+
+
 def rules_markdown() -> str:
     """docs/rules.md, generated from the catalogue (the test suite keeps them equal)."""
     lines = [
