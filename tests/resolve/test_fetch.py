@@ -42,9 +42,7 @@ def test_client_and_server_errors_are_broken(web: Web, code: int) -> None:
     assert web.hits["/x"] == ["HEAD", "GET"]
 
 
-@pytest.mark.parametrize(
-    "answer", [b"19\r\nthis is not http\r\n\r\n", b"HTTP/1.1 abc Odd\r\n\r\n"]
-)
+@pytest.mark.parametrize("answer", [b"19\r\nthis is not http\r\n\r\n", b"HTTP/1.1 abc Odd\r\n\r\n"])
 def test_an_answer_that_is_not_http_is_one_unreachable_link(web: Web, answer: bytes) -> None:
     web.answer("/odd", answer, answer, answer, answer, answer, answer)
     web.answer("/a", raw(200, page("A"), HTML))
