@@ -88,6 +88,22 @@ def test_word_file_with_reused_mark_zotero_field_and_dead_link(tmp_path: Path, h
     )
 
 
+def test_a_zotero_field_is_no_undefined_key_and_its_entry_is_cited(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@book{herbst2019putin, author={Herbst, John E.}, title={The Putin Exodus}, year={2019}}\n"
+        "@book{roe2020, author={Roe, Anna}, title={Something Else Entirely}, year={2020}}\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "chapter.docx"
+    path.write_bytes(word_file("http://127.0.0.1:9/gone"))
+    _, report = check(str(path), "--offline", "--bib", str(bib))
+    found = [(f["rule"], f["label"]) for f in report["findings"]]
+    assert ("unused-bib-entry", "roe2020") in found
+    assert "undefined-citation" not in {rule for rule, _ in found}
+    assert ("unused-bib-entry", "herbst2019putin") not in found
+
+
 def test_a_zip_that_is_not_a_word_file_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "fake.docx"
     path.write_bytes(zip_parts({"hello.txt": "hi"}))

@@ -385,6 +385,52 @@ def test_corpus_biblatex_verbose_trad1(corpus: Path) -> None:
     }
 
 
+def test_endinput_ends_the_file_at_the_end_of_its_line(tmp_path: Path) -> None:
+    (tmp_path / "two.tex").write_text(
+        "Two.\\footnote{Read \\url{http://two.org}.}\n"
+        "\\endinput Still read.\\footnote{Same line.}\n"
+        "\\footnote{After http://after.org} \\cite{late}\n",
+        encoding="utf-8",
+    )
+    main = tmp_path / "main.tex"
+    main.write_text("\\input{two}\nBack.\\footnote{Main again.}\n", encoding="utf-8")
+    doc = parse(main.read_text(encoding="utf-8"), str(main))
+    assert [n.text for n in doc.notes] == ["Read http://two.org.", "Same line.", "Main again."]
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+    assert doc.citations == ()
+
+
+def test_nothing_after_end_document_counts(tmp_path: Path) -> None:
+    (tmp_path / "one.tex").write_text("One.\\footnote{In one.}\n", encoding="utf-8")
+    source = (
+        "\\begin{document}\nA.\\footnote{Kept.}\n\\input{one}\n\\end{document}\n"
+        "B.\\footnote{Gone http://gone.org} \\cite{gone}\n\\input{one}\n"
+    )
+    main = tmp_path / "main.tex"
+    main.write_text(source, encoding="utf-8")
+    doc = parse(source, str(main))
+    assert [n.text for n in doc.notes] == ["Kept.", "In one."]
+    assert len(doc.markers) == 2 and doc.citations == () and doc.body_links == ()
+
+
+def test_identifiers_and_urls_are_read_from_the_unescaped_text() -> None:
+    source = (
+        "Claim.\\footnote{Smith, \\doi{10.1175/JCLI\\_D-12-00123.1}; also\n"
+        "doi:10.1175/JCLI\\_D-12-00124.1 at http://x.org/a\\_b\\%20c\\#d and\n"
+        "\\url{http://y.org/p\\_q} and http://z.org/\\~{}me.}\n"
+    )
+    note = parse(source, "d.tex").notes[0]
+    assert [(i.value, i.line, i.column) for i in note.identifiers] == [
+        ("10.1175/jcli_d-12-00123.1", 1, 29),
+        ("10.1175/jcli_d-12-00124.1", 2, 1),
+    ]
+    assert [(k.url, k.line, k.column) for k in note.links] == [
+        ("http://x.org/a_b%20c#d", 2, 35),
+        ("http://y.org/p_q", 3, 6),
+        ("http://z.org/~me", 3, 29),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "footnotes", "citations"),
     [("sympy-paper.introduction.tex", 3, 12), ("sympy-paper.architecture.tex", 4, 2)],
@@ -397,6 +443,7 @@ def test_corpus_sympy(corpus: Path, name: str, footnotes: int, citations: int) -
 
 PIECES = [*"ab {}[]%\\\n,*~#|=", "\\footnote", "\\cite", "\\url", "\\begin{verbatim}", "\\verb"]
 PIECES += ["\\href", "\\def", "\\let", "\\newcommand", "\\newenvironment", "\\input"]
+PIECES += ["\\endinput", "\\end{document}", "\\_", "\\~{}", "doi:10.1000/x", "http://a.org/"]
 LATEXISH = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 
 
@@ -411,6 +458,7 @@ def test_random_source_never_crashes_and_positions_are_inside(source: str) -> No
     lines = LineIndex(source)
     items = [*doc.markers, *doc.notes, *doc.citations, *doc.body_links]
     items += [link for note in doc.notes for link in note.links]
+    items += [identifier for note in doc.notes for identifier in note.identifiers]
     for item in items:
         assert 1 <= item.line <= lines.line_count
         assert 1 <= item.column <= len(source.split("\n")[item.line - 1]) + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citecheck.bibliography import Bibliography, load_bibliographies
-from citecheck.model import Citation, Document, Severity
+from citecheck.model import Citation, Document, Note, Person, Reference, Severity
 from citecheck.validate.citations import check, near_key
 
 
@@ -126,3 +126,39 @@ def test_empty_bibliography_names_none() -> None:
     findings = check(document("anything"), empty)
     assert [(f.rule, f.suggestion) for f in findings] == [("undefined-citation", None)]
     assert "no bibliography loaded" in findings[0].message
+
+
+def _field_document(tmp_path: Path, *, in_note: bool) -> tuple[Document, Bibliography]:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@book{herbst2019putin, author={Herbst, John E.}, title={The Putin Exodus}, year={2019}}\n"
+        "@book{roe2020, author={Roe, Anna}, title={Something Else Entirely}, year={2020}}\n",
+        encoding="utf-8",
+    )
+    uri = "http://zotero.org/users/1/items/WXYZ"
+    herbst = Reference(
+        authors=(Person("Herbst", "John E."),), year="2019", title="The Putin Exodus", key=uri
+    )
+    cited = Citation(uri, 1, 2, note_label="1" if in_note else None)
+    notes = (Note("1", 1, 1, "Herbst 2019.", citations=(cited,), references=(herbst,)),)
+    document = Document(
+        str(tmp_path / "chapter.docx"),
+        "docx",
+        "",
+        notes=notes if in_note else (),
+        citations=(cited,),
+    )
+    return document, bibliography(bib)
+
+
+def test_a_citation_field_is_no_key_and_cites_the_entry_its_reference_matches(
+    tmp_path: Path,
+) -> None:
+    findings = check(*_field_document(tmp_path, in_note=True))
+    assert [(f.rule, f.label) for f in findings] == [("unused-bib-entry", "roe2020")]
+
+
+def test_a_citation_field_with_no_reference_to_match_leaves_every_entry_cited(
+    tmp_path: Path,
+) -> None:
+    assert check(*_field_document(tmp_path, in_note=False)) == []

@@ -23,7 +23,7 @@ from citecheck.model import Document, Link, Note
 from citecheck.parse.decode import decode
 from citecheck.parse.identifiers import extract
 from citecheck.parse.latex_scan import Found, OpenNote, Reader, Scanner
-from citecheck.parse.latex_text import plain_text, uncommented
+from citecheck.parse.latex_text import plain_text, uncommented, unescaped
 
 FORMAT = "latex"
 
@@ -50,7 +50,7 @@ def parse(text: str, path: str) -> Document:
 
 
 def _note(note: OpenNote) -> Note:
-    links, identifiers = extract(uncommented(note.source), note.locate)
+    links, identifiers = extract(*unescaped(uncommented(note.source), note.locate))
     return Note(
         label=note.label,
         line=note.position.line,

@@ -34,7 +34,7 @@ from citecheck.parse.positions import LineIndex
 
 _NAMES = (
     r"[a-zA-Z]*[cC]ite[a-zA-Z]*|footnote(?:mark|text)?|url|nolinkurl|href|bibliography"
-    r"|addbibresource|input|include|begin|verb|lstinline|texttt|code|[gex]?def|let"
+    r"|addbibresource|input|include|endinput|begin|end|verb|lstinline|texttt|code|[gex]?def|let"
     r"|(?:re)?new(?:command|environment)|providecommand|DeclareRobustCommand"
     r"|(?:New|Renew|Provide|Declare)Document(?:Command|Environment)|usepackage"
 )
@@ -113,6 +113,8 @@ class Found:
     counter: int = 0
     opened: int = 0
     note_style: bool = False
+    ended: bool = False
+    """True once ``\\end{document}`` is read: TeX reads nothing after it."""
 
 
 class Scanner:
@@ -136,11 +138,13 @@ class Scanner:
         self.chain = chain or (path,)
         self.lines = LineIndex(text)
         self.open: list[OpenNote] = []
+        self.stop = len(text)
+        """Where TeX stops reading this file: its end, or the end of the ``\\endinput`` line."""
 
     def scan(self) -> None:
         pos = 0
         search = TOKEN.search
-        while (match := search(self.text, pos)) is not None:
+        while not self.found.ended and (match := search(self.text, pos, self.stop)) is not None:
             self._close_notes(match.start())
             pos = self._dispatch(match)
         self._close_notes(len(self.text) + 1)
@@ -331,6 +335,22 @@ class Scanner:
             self.found.unread.append(f"{self.path}:{where.line}: {match.group()}{{{name}}}")
         return argument.after
 
+    # Where reading stops
+
+    def _endinput(self, match: re.Match[str]) -> int:
+        """TeX reads on to the end of the line holding ``\\endinput``, then leaves the file."""
+        line_end = self.text.find("\n", match.end())
+        self.stop = len(self.text) if line_end < 0 else line_end
+        return match.end()
+
+    def _end(self, match: re.Match[str]) -> int:
+        argument = required(self.text, match.end(), self.path, self.lines)
+        if argument is None:
+            return match.end()
+        if self.text[argument.start : argument.end].strip() == "document":
+            self.found.ended = True
+        return argument.after
+
     # What is stepped over
 
     def _begin(self, match: re.Match[str]) -> int:
@@ -419,6 +439,8 @@ _HANDLERS = {
     "addbibresource": Scanner._addbibresource,
     "input": Scanner._input,
     "include": Scanner._input,
+    "endinput": Scanner._endinput,
+    "end": Scanner._end,
     "begin": Scanner._begin,
     "verb": Scanner._verb,
     "lstinline": Scanner._verb,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+
+from citecheck.parse.identifiers import Locate
 
 # Read left to right, so that a URL argument and \verb stay literal (their % and # too), \% and
 # \\ are escapes, and any other % starts a comment: it and the line end and indent after it go.
@@ -17,6 +20,8 @@ _LITERAL = re.compile(
 )
 _URL_ESCAPE = re.compile(r"\\([#%&_~$])")
 _CITE = re.compile(r"\\[a-zA-Z]*[cC]ite[a-zA-Z]*\*?(?:\s*\[[^\]]*\]){0,2}\s*\{[^}]*\}")
+_TEXT_ESCAPE = re.compile(r"\\([#%&_$])|\\(~)\{\}|\\textasciitilde(?:\{\}|(?![a-zA-Z@]))")
+"""The escapes of characters that identifiers and URLs are written with (``\\_``, ``\\~{}``)."""
 _ACCENT = re.compile(r"\\(?:[`'^\"~=.]\s*|[uvHcdbkr](?:\s+|(?=\{)))\{?([a-zA-Z])\}?")
 _ESCAPED = re.compile(r"\\([%&#$_{}])")
 _COMMAND = re.compile(r"\\[a-zA-Z@]+\*?\s*|\\\\|\\,|\\ ")
@@ -60,6 +65,24 @@ def plain_text(source: str) -> str:
 def unescape_url(raw: str) -> str:
     """A URL as written in ``\\url`` or ``\\href`` -> the URL (``\\#`` is ``#``, ``\\%`` ``%``)."""
     return _URL_ESCAPE.sub(r"\1", raw)
+
+
+def unescaped(source: str, locate: Locate) -> tuple[str, Locate]:
+    """``source`` with its escaped characters written out (``\\_`` is ``_``), and ``locate``
+    made to map an index into that text to the position of its character in ``source``."""
+    if "\\" not in source:
+        return source, locate
+    pieces: list[str] = []
+    starts, shifts = [0], [0]
+    last = written = 0
+    for match in _TEXT_ESCAPE.finditer(source):
+        pieces += [source[last : match.start()], match.group(1) or "~"]
+        written += match.start() - last + 1
+        starts.append(written)
+        shifts.append(match.end() - written)
+        last = match.end()
+    pieces.append(source[last:])
+    return "".join(pieces), lambda index: locate(index + shifts[bisect_right(starts, index) - 1])
 
 
 def uncommented(source: str) -> str:

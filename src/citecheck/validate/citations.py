@@ -1,6 +1,9 @@
 """Citations by key against the bibliography: undefined-citation, unused-bib-entry.
 
 duplicate-bib-key and bib-syntax-error come with the loaded Bibliography's findings.
+The citation fields of Word and OpenDocument files name their item by a reference manager's
+id (a Zotero item URI), not by a bibliography key: the item carries the reference, so such a
+citation is never undefined, and the entry its reference matches is the one it cites.
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ from rapidfuzz.distance import Levenshtein
 
 from citecheck.bibliography import BibEntry, Bibliography
 from citecheck.model import Citation, Document, Finding
+from citecheck.validate.metadata_match import match
 from citecheck.validate.rules import finding
 
 _CITE_ALL = "*"
 """``\\nocite{*}``: every entry counts as cited."""
 _MIN_RATIO = 85
+FIELD_FORMATS = frozenset({"docx", "odt"})
+"""Formats whose citations come from citation fields, each with its item's reference."""
 
 
 def check(document: Document, bibliography: Bibliography) -> list[Finding]:
@@ -34,6 +40,7 @@ def check_all(readers: Sequence[tuple[Document, Bibliography]]) -> list[Finding]
     findings = [
         undefined_citation(document, citation, bibliography)
         for document, bibliography in readers
+        if document.format not in FIELD_FORMATS
         for citation in document.citations
         if citation.key != _CITE_ALL and citation.key not in bibliography
     ]
@@ -85,14 +92,14 @@ def unused_entries(readers: Sequence[tuple[Document, Bibliography]]) -> list[Fin
     """``unused-bib-entry`` at each entry of the readers' bibliographies that none cites.
 
     An entry counts as cited when cited by its key in any letter case (the wrong case is an
-    undefined-citation already), by one of its ``ids``, or as the crossref parent of a
-    cited entry, which BibTeX includes with it.
+    undefined-citation already), by one of its ``ids``, by the reference of a citation field
+    that matches it, or as the crossref parent of a cited entry, which BibTeX includes with it.
     """
     entries: dict[tuple[Path, str], BibEntry] = {}
     read_by: dict[tuple[Path, str], list[str]] = {}
     cited: set[tuple[Path, str]] = set()
     for document, bibliography in readers:
-        keys = {citation.key for citation in document.citations}
+        keys = _cited_keys(document, bibliography)
         used = _used_keys(keys, bibliography)
         for entry in _document_entries(document, bibliography):
             at = (_resolved(entry.path), entry.key.casefold())
@@ -118,6 +125,20 @@ def _either(paths: list[str]) -> str:
     """``a.tex``, ``a.tex or b.tex``, ``a.tex, b.tex or c.tex``."""
     unique = list(dict.fromkeys(paths))
     return unique[0] if len(unique) == 1 else f"{', '.join(unique[:-1])} or {unique[-1]}"
+
+
+def _cited_keys(document: Document, bibliography: Bibliography) -> set[str]:
+    """The keys ``document`` cites: as written, or for citation fields those of the entries
+    their references match. A field in the body keeps no reference to match, so a document
+    with one whose key is no entry's might cite any entry."""
+    keys = {citation.key for citation in document.citations}
+    if document.format not in FIELD_FORMATS:
+        return keys
+    if any(c.note_label is None and c.key not in bibliography for c in document.citations):
+        return {_CITE_ALL}
+    references = [reference for note in document.notes for reference in note.references]
+    entries = (match(reference, bibliography).entry for reference in references)
+    return keys | {entry.key for entry in entries if entry is not None}
 
 
 def _used_keys(cited: Iterable[str], bibliography: Bibliography) -> set[str]:
