@@ -114,7 +114,8 @@ RULES: dict[str, Rule] = {
             "A bibliography entry nothing cites.",
             "Reported only for documents that cite by key: the entry is never cited. Chapters "
             "that share a bibliography are judged together; \\nocite{*} (pandoc: nocite: @*) "
-            "cites every entry.",
+            "cites every entry; a Word or OpenDocument citation field cites the entry its "
+            "work matches.",
         ),
         Rule(
             "duplicate-bib-key",
