@@ -479,6 +479,100 @@ def test_plain_sup_markers_without_ids_still_pair_by_list_position() -> None:
     assert _rules(document) == [("missing-note", "3")]
 
 
+def test_notes_as_paragraphs_opening_with_their_sup_after_a_heading() -> None:
+    page = (
+        "<p>First.<sup>1</sup> Second “claim”<sup>2</sup> and E = mc<sup>2</sup>.<sup>3</sup></p>\n"
+    )
+    page += (
+        "<h3>Notes</h3>\n<p><sup>1</sup> Smith, <em>Book</em>, <a href='one.html'>online</a>.</p>\n"
+    )
+    page += "<p> <sup>2</sup> Jones, 2002.</p>\n<p>3. Doe, 2003.</p>\n"
+    document = parse(page, "sup-notes.html")
+    assert _labels(document.markers) == ["1", "2", "3"]
+    assert [(m.line, m.column) for m in document.markers] == [(1, 10), (1, 37), (1, 73)]
+    assert {_source_at(document, m.line, m.column)[:5] for m in document.markers} == {"<sup>"}
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "Smith, Book, online."),
+        ("2", "Jones, 2002."),
+        ("3", "Doe, 2003."),
+    ]
+    assert [(note.line, note.column) for note in document.notes] == [(3, 1), (4, 1), (5, 1)]
+    assert document.notes[0].urls == ("one.html",)
+    assert document.body_links == ()
+    assert _rules(document) == []
+
+
+def test_numbered_paragraphs_after_a_rule_are_notes() -> None:
+    page = "<p>One.<sup>1</sup> Two.<sup>2</sup> Three.<sup>3</sup></p>\n<hr>\n"
+    page += "<p>1. Smith, <em>Book</em> (2001).</p><p>[2] Jones, 2002.</p>\n"
+    document = parse(page, "rule.html")
+    assert _labels(document.markers) == ["1", "2", "3"]
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "Smith, Book (2001)."),
+        ("2", "Jones, 2002."),
+    ]
+    assert _rules(document) == [("missing-note", "3")]
+
+
+def test_paragraphs_opening_with_their_sup_at_the_end_are_notes() -> None:
+    page = "<div><p>One.<sup>1</sup> Two.<sup>2</sup></p><p>More prose.</p>\n"
+    page += "<div><p><sup>1</sup> First.</p><div><sup>2</sup> Second.</div></div></div>\n"
+    page += "<footer><p>Copyright.</p></footer>\n"
+    document = parse(page, "closing.html")
+    assert _labels(document.markers) == ["1", "2"]
+    assert [(note.label, note.text) for note in document.notes] == [
+        ("1", "First."),
+        ("2", "Second."),
+    ]
+    assert [p.text for p in document.paragraphs] == ["One. Two.", "More prose."]
+
+
+@pytest.mark.parametrize(
+    "exponent",
+    ["E = mc<sup>2</sup>", "x<sup>2</sup>", "3 m<sup>3</sup>", "10<sup>3</sup>", "10<sup>-3</sup>"],
+)
+def test_exponents_are_not_markers(exponent: str) -> None:
+    page = f"<p>Said.<sup>1</sup> Also {exponent} here.</p>\n<h2>Notes</h2>\n<ol><li>A.</li></ol>\n"
+    document = parse(page, "exponent.html")
+    assert _labels(document.markers) == ["1"]
+    assert _rules(document) == []
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "word<sup>2</sup>",
+        "word.<sup>2</sup>",
+        "“quoted”<sup>2</sup>",
+        "UK<sup>2</sup>",
+        "see it<sup>2</sup>",
+        "(1998)<sup>2</sup>",
+        "word <sup>2</sup>",
+        "<i>Title</i><sup>2</sup>",
+    ],
+)
+def test_sup_after_a_word_punctuation_or_quote_is_a_marker(marker: str) -> None:
+    page = f"<p>Said.<sup>1</sup> Then {marker} here.</p>\n<h2>Notes</h2>\n"
+    page += "<p><sup>1</sup> A.</p><p><sup>2</sup> B.</p>\n"
+    document = parse(page, "marker.html")
+    assert _labels(document.markers) == ["1", "2"]
+    assert _labels(document.notes) == ["1", "2"]
+
+
+def test_numbered_paragraphs_need_a_heading_or_a_rule_before_them() -> None:
+    steps = "<p>Do this.<sup>1</sup></p>\n<p>1. Open the box.</p><p>2. Close it.</p>\n"
+    assert parse(steps, "steps.html").notes == ()
+    after_prose = "<p>Do this.<sup>1</sup></p>\n<hr>\n<p>Prose.</p><p>1. Open the box.</p>\n"
+    assert parse(after_prose, "steps.html").notes == ()
+
+
+def test_a_paragraph_opening_with_a_sup_in_the_body_is_no_note() -> None:
+    page = "<p>Said.<sup>1</sup></p>\n<p><sup>2</sup> Squared, said the text.</p>\n"
+    page += "<p>The essay goes on.</p>\n"
+    document = parse(page, "body.html")
+    assert document.notes == ()
+
+
 # Robustness -----------------------------------------------------------------------------
 
 

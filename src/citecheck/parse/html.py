@@ -31,7 +31,7 @@ from citecheck.model import (
     Suppression,
 )
 from citecheck.parse import html_notes
-from citecheck.parse.html_notes import Found, FoundMarker, FoundNote
+from citecheck.parse.html_found import Found, FoundMarker, FoundNote
 from citecheck.parse.html_source import Element, SourceMap
 from citecheck.parse.html_text import UNREAD, Text, read, read_value
 from citecheck.parse.identifiers import extract, find_arxiv, find_dois, normalise_url
@@ -197,7 +197,7 @@ def _extract(
 def _note_text(found: FoundNote, cut: frozenset[Element]) -> Text:
     if found.title is not None:
         return Text(found.title, (0,), (found.element,), ())
-    return read(found.element, _is_backlink, cut)
+    return read(found.element, _is_backlink, cut if found.number is None else {*cut, found.number})
 
 
 def _clean_text(value: str, found: FoundNote) -> str:

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from citecheck.parse.html_source import Element
 
 _DIGITS = re.compile(r"\d+")
+MARKER_NUMBER = re.compile(r"^\s*[\[(]?\s*(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\s*[\])]?\s*$")
+"""A marker's text: a number, a list or a range of them, perhaps in brackets."""
 
 
 def note_labels(

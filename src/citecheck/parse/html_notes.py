@@ -4,21 +4,22 @@ Conventions recognised: pandoc (``a.footnote-ref`` -> ``section.footnotes``), GF
 (``a[data-footnote-ref]`` -> ``section[data-footnotes]``), MediaWiki (``sup.reference`` ->
 ``ol.references > li[id^=cite_note-]``), WordPress footnote plugins (``#footnote_0_110``),
 Word and LibreOffice exports (``#_ftn1``, ``#sdfootnote1sym``), generic ``#fnN`` -> ``id=fnN``,
-Distill ``<d-footnote>`` and, failing all of these, plain ``<sup>N</sup>`` with a list of
-notes at the end. Where markers link to notes, the links pair them
-(:mod:`citecheck.parse.html_labels`); only plain ``<sup>N</sup>`` pairs by list position.
+Distill ``<d-footnote>`` and, failing all of these, plain ``<sup>N</sup>`` with numbered
+notes at the end (:mod:`citecheck.parse.html_plain`). Where markers link to notes, the links
+pair them (:mod:`citecheck.parse.html_labels`); plain ``<sup>N</sup>`` pairs by number.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from urllib.parse import unquote
 
 from lxml import etree
 
-from citecheck.parse.html_labels import id_label, list_numbers, note_labels
+from citecheck.parse.html_found import Found, FoundMarker, FoundNote
+from citecheck.parse.html_labels import MARKER_NUMBER, id_label, note_labels
+from citecheck.parse.html_plain import plain
 from citecheck.parse.html_source import Element
 
 _NOTE_ID = re.compile(
@@ -37,47 +38,7 @@ _BACK_CLASSES = frozenset(
     "footnote-back footnote-backref footnote-back-link mw-cite-backlink backlink "
     "data-footnote-backref".split()
 )
-_NUMBER = re.compile(r"^\s*[\[(]?\s*(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\s*[\])]?\s*$")
 _INLINE = frozenset("a abbr b cite em i small span strong sub sup u".split())
-_HEADING = re.compile(
-    r"^\s*(?:notes?|references?|endnotes?|footnotes?|sources?|bibliography|works cited|"
-    r"citations|literature|anmerkungen|fußnoten|fussnoten|quellen|примечания|литература)"
-    r"\s*:?\s*$",
-    re.IGNORECASE,
-)
-_NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+")
-_HEADINGS = "h1 h2 h3 h4 h5 h6".split()
-
-
-@dataclass(frozen=True)
-class FoundMarker:
-    """An element that refers the reader to a note."""
-
-    element: Element
-    """Where the marker stands (its position)."""
-    cut: Element
-    """What to leave out of the paragraph's text: the marker with its ``<sup>``."""
-    label: str
-    target: Element | None = None
-
-
-@dataclass(frozen=True)
-class FoundNote:
-    """An element holding a note's text, or a marker's title standing in for a missing list."""
-
-    element: Element
-    label: str
-    title: str | None = None
-    numbered: bool = False
-    """True when the note's text starts with its own number (``1. Text``)."""
-
-
-@dataclass(frozen=True)
-class Found:
-    markers: tuple[FoundMarker, ...]
-    notes: tuple[FoundNote, ...]
-    shared: bool
-    """True for MediaWiki pages, where a named note is referenced many times."""
 
 
 def find(root: Element, excluded: frozenset[Element]) -> Found:
@@ -93,7 +54,7 @@ def find(root: Element, excluded: frozenset[Element]) -> Found:
     found_notes += _titles_for_missing(markers, found_notes, targets)
     shared = any(_fragment(m.element).startswith("cite_note-") for m in markers)
     if not markers and not found_notes:
-        return _plain(root, excluded)
+        return plain(root, excluded)
     return Found(tuple(markers), tuple(found_notes), shared)
 
 
@@ -193,7 +154,7 @@ def _is_marker(anchor: Element, targets: Targets) -> bool:
         return True
     parent = anchor.getparent()
     in_sup = parent is not None and parent.tag == "sup"
-    return in_sup and fragment in targets and bool(_NUMBER.match(_text(anchor)))
+    return in_sup and fragment in targets and bool(MARKER_NUMBER.match(_text(anchor)))
 
 
 def _is_backlink(anchor: Element, fragment: str, targets: Targets) -> bool:
@@ -300,68 +261,3 @@ def _titles_for_missing(
             labels.add(marker.label)
             found.append(FoundNote(marker.element, marker.label, title=title))
     return found
-
-
-def _plain(root: Element, excluded: frozenset[Element]) -> Found:
-    """``<sup>N</sup>`` markers with the notes in a list at the end."""
-    sups = [s for s in root.iter("sup") if s not in excluded and _plain_sup(s)]
-    if not sups:
-        return Found((), (), False)
-    notes = _notes_after_heading(root) or _last_list_after(root, sups[-1])
-    holders = dict.fromkeys(note.element for note in notes)
-    markers = [m for s in sups if not _inside(s, holders) for m in _sup_markers(s)]
-    return Found(tuple(markers), tuple(notes), False) if notes else Found((), (), False)
-
-
-def _plain_sup(sup: Element) -> bool:
-    if any(parent.tag == "a" for parent in sup.iterancestors()):
-        return False
-    return bool(_NUMBER.match(_text(sup)))
-
-
-def _sup_markers(sup: Element) -> Iterator[FoundMarker]:
-    for label in _expand(_text(sup).strip().strip("[]()")):
-        yield FoundMarker(sup, sup, label)
-
-
-def _expand(numbers: str) -> Iterator[str]:
-    for part in re.split(r"\s*,\s*", numbers.strip()):
-        bounds = re.split(r"\s*[–-]\s*", part)
-        low, high = int(bounds[0]), int(bounds[-1])
-        if len(bounds) == 2 and low < high <= low + 50:
-            yield from (str(n) for n in range(low, high + 1))
-        else:
-            yield str(low)
-
-
-def _notes_after_heading(root: Element) -> list[FoundNote]:
-    headings = [h for h in root.iter(*_HEADINGS) if _HEADING.match(_text(h))]
-    if not headings:
-        return []
-    heading = headings[-1]
-    lists = heading.xpath("following::ol[1]")
-    if lists:
-        return _list_notes(lists[0])
-    return _numbered_paragraphs(heading.xpath("following::p"))
-
-
-def _last_list_after(root: Element, last_marker: Element) -> list[FoundNote]:
-    lists = root.xpath("//ol")
-    after = [ol for ol in lists if (ol.sourceline or 0) >= (last_marker.sourceline or 0)]
-    return _list_notes(after[-1]) if after else []
-
-
-def _list_notes(ol: Element) -> list[FoundNote]:
-    return [FoundNote(li, str(number)) for li, number in list_numbers(ol).items()]
-
-
-def _numbered_paragraphs(paragraphs: Iterable[Element]) -> list[FoundNote]:
-    notes: list[FoundNote] = []
-    for paragraph in paragraphs:
-        match = _NUMBERED.match(_text(paragraph))
-        if match is None:
-            if notes:
-                break
-            continue
-        notes.append(FoundNote(paragraph, match.group(1) or match.group(2), numbered=True))
-    return notes
