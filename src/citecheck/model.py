@@ -80,6 +80,8 @@ class Link:
     path: str | None = None
     """The file this link is in when it is not the document's own (a LaTeX ``\\input``
     file); line and column are then in that file."""
+    location: str | None = None
+    """Human location where line/column mean little (Word: "footnote 2, paragraph 1")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -280,3 +280,88 @@ def test_corpus_body_links_and_note_text(corpus: Path) -> None:
         ("e2", "Endnote 2"),
         ("e3", "Endnote 3"),
     ]
+
+
+def _docx(body: str, footnotes: str, note_rels: str = "") -> bytes:
+    parts: dict[str, str | bytes] = {
+        "[Content_Types].xml": f"{HEAD}<Types/>",
+        "_rels/.rels": rels(("rId1", "officeDocument", "word/document.xml", False)),
+        "word/document.xml": part("document", f"<w:body>{body}</w:body>"),
+        "word/_rels/document.xml.rels": rels(("rId1", "footnotes", "footnotes.xml", False)),
+        "word/footnotes.xml": part("footnotes", footnotes),
+    }
+    if note_rels:
+        parts["word/_rels/footnotes.xml.rels"] = note_rels
+    return zip_parts(parts)
+
+
+def _tracked(tag: str, content: str) -> str:
+    return f'<w:{tag} w:id="90" w:author="Ed">{content}</w:{tag}>'
+
+
+def test_tracked_deletions_and_moves_away_are_left_out() -> None:
+    gone = '<w:r><w:delText>old claim</w:delText></w:r><w:r><w:footnoteReference w:id="2"/></w:r>'
+    body = (
+        f"<w:p>{run('One.')}{ref('footnote', 1)}{_tracked('del', gone)}"
+        f"{_tracked('moveFrom', run('Moved.') + ref('footnote', 4))}"
+        f"{_tracked('ins', run('Two.') + ref('footnote', 3))}"
+        f"{_tracked('moveTo', run('Moved.') + ref('footnote', 4))}</w:p>"
+        f"<w:p>{_tracked('moveFrom', run('Moved.') + ref('footnote', 5))}</w:p>"
+    )
+    first = (
+        run(" See ")
+        + _tracked("del", "<w:r><w:delText>http://old.example.org/</w:delText></w:r>")
+        + _tracked("ins", run("http://new.example.org/"))
+        + _tracked("moveFrom", run("http://moved.example.org/"))
+    )
+    footnotes = (
+        note("footnote", 1, first)
+        + note("footnote", 2, run(" Deleted http://deleted.example.org/"))
+        + note("footnote", 3, run(" Inserted."))
+        + note("footnote", 4, run(" Moved."))
+        + note("footnote", 5, run(" Moved away only."))
+    )
+    doc = parse_bytes(_docx(body, footnotes), "tracked.docx")
+    assert doc.text == "One.Two.Moved.\n"
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "See http://new.example.org/"),
+        ("2", "Inserted."),
+        ("3", "Moved."),
+    ]
+    assert doc.notes[0].urls == ("http://new.example.org/",)
+
+
+def test_note_links_are_located_in_their_own_paragraph() -> None:
+    footnotes = (
+        '<w:footnote w:id="1"><w:p>'
+        + run(" First http://one.example.org/")
+        + "</w:p><w:p>"
+        + run("Second ")
+        + '<w:hyperlink r:id="rId1">'
+        + run("a link")
+        + "</w:hyperlink>"
+        + run(" doi:10.1234/xyz")
+        + "</w:p></w:footnote>"
+    )
+    note_rels = rels(("rId1", "hyperlink", "https://two.example.org/", True))
+    body = f"<w:p>{run('Claim.')}{ref('footnote', 1)}</w:p>"
+    [only] = parse_bytes(_docx(body, footnotes, note_rels), "links.docx").notes
+    assert [(link.url, link.location) for link in only.links] == [
+        ("http://one.example.org/", "footnote 1, paragraph 1"),
+        ("https://two.example.org/", "footnote 1, paragraph 2"),
+    ]
+
+
+def test_unreadable_citation_field_is_a_notice() -> None:
+    broken = 'ADDIN ZOTERO_ITEM CSL_CITATION {"citationItems":[{"id":2,"itemData":{"title":"Broken'
+    footnotes = note("footnote", 1, run(" Fine.")) + note(
+        "footnote", 2, run(" ") + field(broken, "Broken citation.")
+    )
+    body = f"<w:p>{run('A.')}{ref('footnote', 1)}{run('B.')}{ref('footnote', 2)}</w:p>"
+    doc = parse_bytes(_docx(body, footnotes), "zotero.docx")
+    [notice] = doc.notices
+    assert notice.startswith(
+        "zotero.docx: footnote 2: a Zotero citation field could not be read: Unterminated string"
+    )
+    assert doc.citations == ()

@@ -127,3 +127,28 @@ def test_not_a_zip_and_missing_content() -> None:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
     with pytest.raises(InputError, match=r"no content\.xml"):
         parse_bytes(buffer.getvalue(), "x.odt")
+
+
+def test_tracked_changes_are_not_body_text() -> None:
+    tracked = (
+        '<text:tracked-changes><text:changed-region text:id="ct1"><text:deletion>'
+        "<office:change-info/><text:p>deleted http://deleted.example.org/</text:p>"
+        "</text:deletion></text:changed-region></text:tracked-changes>"
+    )
+    doc = parse_bytes(_odt(_content(tracked + BODY)), "essay.odt")
+    assert "deleted" not in doc.text
+    assert [(m.label, m.line) for m in doc.markers][:1] == [("1", 2)]
+    assert [link.url for link in doc.body_links] == ["http://body.example.com/"]
+
+
+def test_note_links_are_located_in_their_own_paragraph() -> None:
+    note = _note(
+        "endnote",
+        "edn1",
+        "i",
+        "<text:p>First.</text:p><text:p>See http://two.example.org/ here.</text:p>",
+    )
+    doc = parse_bytes(_odt(_content(f"<text:p>Claim.{note}</text:p>")), "essay.odt")
+    assert [(link.url, link.location) for link in doc.notes[0].links] == [
+        ("http://two.example.org/", "endnote i, paragraph 2")
+    ]

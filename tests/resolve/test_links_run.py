@@ -96,6 +96,20 @@ def test_a_note_link_that_cannot_be_parsed_is_an_invalid_url_finding() -> None:
         assert findings[0].message == "malformed URL (cannot be parsed: Invalid IPv6 URL)"
 
 
+def test_dois_are_checked_at_the_configured_resolver(web: Web) -> None:
+    web.answer("/10.1000/gone", raw(404), raw(404))
+    document = _document()
+    note = replace(
+        document.notes[0],
+        identifiers=(Identifier(IdentifierScheme.DOI, "10.1000/gone", "doi:10.1000/gone", 1, 9),),
+    )
+    document = replace(document, notes=(note,))
+    run = check_links([document], replace(FAST, doi_url=web.url("/")), ignore_file=Path("none"))
+    assert web.hits["/10.1000/gone"][:1] == ["HEAD"]
+    findings = links.check(document, run)
+    assert [(f.rule, f.label) for f in findings] == [("unresolved-doi", "1")]
+
+
 def _cached(tmp_path: Path, **changes: object) -> Options:
     options = replace(FAST, cache=str(tmp_path / "cache.sqlite"), exclude=("doi",))
     return replace(options, **changes)  # type: ignore[arg-type]

@@ -10,6 +10,9 @@ Labels follow Word: footnotes are numbered by the order of their first reference
 endnotes likewise, in their own label space with an ``e`` prefix ("e1", "e2"). A custom mark
 (``w:customMarkFollows``) is the label as written. Notes that nothing references keep a label
 numbered on after the referenced ones, in w:id order, so they can be reported.
+
+Tracked changes are read as accepted: whatever stands in ``w:del`` or ``w:moveFrom`` is left
+out, text and note references alike, and a note referenced only from there is dropped.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from citecheck.parse.docx_notes import (
     paragraph_citations,
     paragraph_links,
 )
+from citecheck.parse.ooxml_fields import citation_field_problem
 from citecheck.parse.ooxml_package import open_package, read_xml
 from citecheck.parse.ooxml_parts import main_part, relationships
 from citecheck.parse.ooxml_walk import NoteRef, PartWalker, RawParagraph, W
@@ -54,15 +58,17 @@ def parse_bytes(data: bytes, path: str) -> Document:
     body = root.find(W + "body") if root is not None else None
     walker = PartWalker(rels.external)
     walker.walk(body if body is not None else root)
-    return _document(archive, path, rels.parts, walker.paragraphs)
+    return _document(archive, path, rels.parts, walker)
 
 
 def _document(
-    archive: zipfile.ZipFile, path: str, parts: dict[str, str], body: list[RawParagraph]
+    archive: zipfile.ZipFile, path: str, parts: dict[str, str], walker: PartWalker
 ) -> Document:
+    body = walker.paragraphs
     refs = [_BodyRef(ref, p.number) for p in body for ref in p.refs]
-    footnotes = _note_part(archive, parts.get("footnotes"), "footnote", path)
-    endnotes = _note_part(archive, parts.get("endnotes"), "endnote", path)
+    removed = _removed_notes(walker.removed_refs, refs)
+    footnotes = _note_part(archive, parts.get("footnotes"), "footnote", path, removed)
+    endnotes = _note_part(archive, parts.get("endnotes"), "endnote", path, removed)
     notes = [*_notes(footnotes, refs, "footnote"), *_notes(endnotes, refs, "endnote")]
     labels = {(note.kind, note_id): note.label for note_id, note in notes}
     paragraphs = [_paragraph(p) for p in body]
@@ -79,7 +85,29 @@ def _document(
         body_links=tuple(link for p in body for link in paragraph_links(p, in_note=False)),
         paragraphs=tuple(p for p in paragraphs if p.text.strip() or p.marker_offsets),
         suppressions=tuple(_suppressions(archive, parts.get("comments"), path, body, footnotes)),
+        notices=tuple(_field_notices(path, body, [footnotes, endnotes], labels)),
     )
+
+
+def _field_notices(
+    path: str,
+    body: list[RawParagraph],
+    parts: list[NoteParagraphs],
+    labels: dict[tuple[str, str], str],
+) -> Iterable[str]:
+    """One notice per citation field whose data cannot be read, naming where it stands."""
+    places = [(f"body, paragraph {raw.number}", raw) for raw in body]
+    for part in parts:
+        for raw in part.paragraphs:
+            label = labels.get((part.kind, raw.note_id or ""))
+            if label is not None:
+                number = label.removeprefix(ENDNOTE_PREFIX) if part.kind == "endnote" else label
+                places.append((f"{part.kind} {number}", raw))
+    for place, raw in places:
+        for anchor in raw.fields:
+            problem = citation_field_problem(anchor.value)
+            if problem is not None:
+                yield f"{path}: {place}: {problem}"
 
 
 def _paragraph(raw: RawParagraph) -> Paragraph:
@@ -87,15 +115,27 @@ def _paragraph(raw: RawParagraph) -> Paragraph:
     return Paragraph(raw.text, raw.number, 1, offsets, f"body, paragraph {raw.number}")
 
 
-def _note_part(archive: zipfile.ZipFile, part: str | None, kind: str, path: str) -> NoteParagraphs:
+def _removed_notes(removed: list[NoteRef], live: list[_BodyRef]) -> set[tuple[str, str]]:
+    """Notes whose every reference was deleted (or moved away) as a tracked change."""
+    kept = {(item.ref.kind, item.ref.note_id) for item in live}
+    return {(ref.kind, ref.note_id) for ref in removed} - kept
+
+
+def _note_part(
+    archive: zipfile.ZipFile,
+    part: str | None,
+    kind: str,
+    path: str,
+    removed: set[tuple[str, str]],
+) -> NoteParagraphs:
     """The note paragraphs of footnotes.xml or endnotes.xml, by note id, in part order."""
     root = read_xml(archive, part, path) if part else None
     walker = PartWalker(relationships(archive, part, path).external if part else {})
     order: list[str] = []
     for element in () if root is None else root.iterchildren(W + kind):
-        if element.get(W + "type", "normal") in _SKIPPED_NOTES:
-            continue
         note_id = element.get(W + "id", "")
+        if element.get(W + "type", "normal") in _SKIPPED_NOTES or (kind, note_id) in removed:
+            continue
         order.append(note_id)
         walker.walk(element, note_id)
     return NoteParagraphs(kind, order, walker.paragraphs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citecheck.model import Citation, Identifier, Link, Note, Position, Reference
 from citecheck.parse.identifiers import Locate, extract, normalise_url
@@ -36,13 +36,14 @@ def _note(kind: str, label: str, paragraphs: list[RawParagraph]) -> Note:
     links: list[Link] = []
     citations: list[Citation] = []
     references: list[Reference] = []
-    for raw in paragraphs:
+    number = label[1:] if kind == "endnote" else label
+    for index, raw in enumerate(paragraphs, start=1):
         found_links, found_ids = extract(raw.text, _locate(raw.number))
-        links.extend(_merge_links(raw, found_links, in_note=True))
+        where = f"{kind} {number}, paragraph {index}"
+        links.extend(_merge_links(raw, found_links, in_note=True, location=where))
         identifiers.extend(found_ids)
         citations.extend(paragraph_citations(raw, label))
         references.extend(_references(raw))
-    number = label[1:] if kind == "endnote" else label
     return Note(
         label=label,
         line=line,
@@ -67,13 +68,18 @@ def paragraph_links(raw: RawParagraph, in_note: bool) -> list[Link]:
     return _merge_links(raw, found, in_note)
 
 
-def _merge_links(raw: RawParagraph, found: Iterable[Link], in_note: bool) -> list[Link]:
-    """Hyperlink targets win over the URL text they display."""
+def _merge_links(
+    raw: RawParagraph, found: Iterable[Link], in_note: bool, location: str | None = None
+) -> list[Link]:
+    """Hyperlink targets win over the URL text they display; all are placed at ``location``."""
     links = [
-        Link(a.value, raw.number, a.offset + 1, normalise_url(a.value), in_note) for a in raw.links
+        Link(a.value, raw.number, a.offset + 1, normalise_url(a.value), in_note, None, location)
+        for a in raw.links
     ]
     spans = [(a.offset, a.end if a.end >= 0 else raw.size) for a in raw.links]
-    links += [link for link in found if not _inside(link.column - 1, spans)]
+    links += [
+        replace(link, location=location) for link in found if not _inside(link.column - 1, spans)
+    ]
     return sorted(links, key=lambda link: link.column)
 
 

@@ -10,7 +10,7 @@ paragraph per line.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -25,6 +25,8 @@ OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 _PARAGRAPHS = {TEXT + "p", TEXT + "h"}
 _SPACES = {TEXT + "s", TEXT + "tab", TEXT + "line-break"}
+_TRACKED = TEXT + "tracked-changes"
+"""The change log: deleted text kept for undo, not part of the document as shown."""
 
 
 @dataclass
@@ -32,6 +34,8 @@ class _Line:
     """One paragraph: its text, link targets with offsets, and note offsets."""
 
     number: int
+    location: str | None = None
+    """Set for a note's paragraph ("footnote 1, paragraph 2"): ``number`` is the body's."""
     pieces: list[str] = field(default_factory=list)
     links: list[tuple[str, int]] = field(default_factory=list)
     notes: list[int] = field(default_factory=list)
@@ -82,6 +86,8 @@ def _document(path: str, walk: _Walk) -> Document:
 def _block(element: etree._Element, walk: _Walk) -> None:
     """Body paragraphs and headings in document order, including inside lists and tables."""
     tag = getattr(element, "tag", None)
+    if tag == _TRACKED:
+        return
     if tag in _PARAGRAPHS:
         line = _Line(len(walk.lines) + 1)
         walk.lines.append(line)
@@ -114,20 +120,19 @@ def _child(child: etree._Element, line: _Line, walk: _Walk | None) -> None:
     elif tag in _SPACES:
         count = int(child.get(TEXT + "c", "1") or 1) if tag == TEXT + "s" else 1
         line.pieces.append((" " if tag != TEXT + "tab" else "\t") * count)
-    elif isinstance(tag, str):
+    elif isinstance(tag, str) and tag != _TRACKED:
         _inline(child, line, walk)
 
 
 def _note(element: etree._Element, line: _Line, walk: _Walk) -> None:
     kind = element.get(TEXT + "note-class", "footnote")
-    label = _label(element) or "?"
-    if kind == "endnote":
-        label = "e" + label
+    shown = _label(element) or "?"
+    label = "e" + shown if kind == "endnote" else shown
     line.notes.append(line.size)
     where = f"body, paragraph {line.number}"
     walk.markers.append(Marker(label, line.number, 1, where))
     body = element.find(TEXT + "note-body")
-    note_lines = list(_note_lines(body, line.number))
+    note_lines = list(_note_lines(body, line.number, f"{kind} {shown}"))
     links, identifiers = _note_links(note_lines)
     text = "\n".join("".join(n.pieces) for n in note_lines).strip()
     walk.notes.append(
@@ -138,7 +143,7 @@ def _note(element: etree._Element, line: _Line, walk: _Walk) -> None:
             text,
             links,
             identifiers,
-            location=f"{kind} {label}, {where}",
+            location=f"{kind} {shown}, {where}",
             kind=kind,
         )
     )
@@ -152,12 +157,12 @@ def _label(element: etree._Element) -> str:
     return str(written or "".join(citation.itertext())).strip()
 
 
-def _note_lines(body: etree._Element | None, number: int) -> Iterator[_Line]:
+def _note_lines(body: etree._Element | None, number: int, note: str) -> Iterator[_Line]:
     """The note's paragraphs, each placed at the body paragraph that holds the note."""
     if body is None:
         return
-    for paragraph in body.iter(*_PARAGRAPHS):
-        line = _Line(number)
+    for index, paragraph in enumerate(body.iter(*_PARAGRAPHS), start=1):
+        line = _Line(number, f"{note}, paragraph {index}")
         _inline(paragraph, line, None)
         yield line
 
@@ -175,9 +180,10 @@ def _links(lines: list[_Line], in_note: bool) -> Iterator[Link]:
         seen: set[str] = set()
         for href, offset in line.links:
             seen.add(normalise_url(href))
-            yield Link(href, line.number, offset + 1, normalise_url(href), in_note)
+            url = normalise_url(href)
+            yield Link(href, line.number, offset + 1, url, in_note, None, line.location)
         found, _ = extract("".join(line.pieces), _at(line.number), in_note)
-        yield from (link for link in found if link.url not in seen)
+        yield from (replace(link, location=line.location) for link in found if link.url not in seen)
 
 
 def _at(number: int) -> Locate:

@@ -44,6 +44,19 @@ def is_citation_field(instruction: str) -> bool:
     return _CSL_FIELD.match(instruction) is not None
 
 
+def citation_field_problem(instruction: str) -> str | None:
+    """Why a citation field's JSON cannot be read ("a Zotero citation field ..."); else None."""
+    start = instruction.find("{")
+    try:
+        if start < 0:
+            raise ValueError("no JSON data")
+        json.JSONDecoder().raw_decode(instruction, start)
+    except ValueError as error:
+        maker = "Zotero" if "ZOTERO_ITEM" in instruction.upper() else "Mendeley"
+        return f"a {maker} citation field could not be read: {error}"
+    return None
+
+
 def cited_items(instruction: str) -> tuple[CitedItem, ...]:
     """The items of a Zotero/Mendeley citation field; () when its JSON is unreadable."""
     payload = _payload(instruction)

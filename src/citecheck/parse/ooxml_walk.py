@@ -17,6 +17,8 @@ from citecheck.parse.ooxml_fields import hyperlink_target, is_citation_field
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _TRUE = {"1", "true", "on"}
+_REMOVED = {W + "del", W + "moveFrom"}
+"""Tracked deletions and moves away: their content is not in the document Word shows."""
 
 
 @dataclass
@@ -77,15 +79,28 @@ class PartWalker:
         self._link: tuple[RawParagraph, Anchor] | None = None
         self._pending: NoteRef | None = None
         self._note_id: str | None = None
+        self.removed_refs: list[NoteRef] = []
+        """Note references inside tracked deletions and moves away, which Word does not count."""
 
     def walk(self, element: etree._Element, note_id: str | None = None) -> None:
         """Record every paragraph under ``element``; ``note_id`` names the note it belongs to."""
         self._note_id = note_id
         self._fields = []
-        for event, node in etree.iterwalk(element, events=("start", "end")):
+        walker = etree.iterwalk(element, events=("start", "end"))
+        for event, node in walker:
             tag = node.tag
-            if isinstance(tag, str):
+            if not isinstance(tag, str):
+                continue
+            if tag in _REMOVED and event == "start":
+                self._remove(node)
+                walker.skip_subtree()
+            else:
                 self._start(tag, node) if event == "start" else self._end(tag, node)
+
+    def _remove(self, node: etree._Element) -> None:
+        for child in node.iter(W + "footnoteReference", W + "endnoteReference"):
+            kind = "footnote" if child.tag == W + "footnoteReference" else "endnote"
+            self.removed_refs.append(NoteRef(kind, child.get(W + "id", ""), 0))
 
     def _start(self, tag: str, node: etree._Element) -> None:
         handler = _STARTS.get(tag)

@@ -41,9 +41,13 @@ _LOGIN_HOSTS = ("login.", "accounts.", "signin.", "auth.", "sso.", "consent.")
 _ANCHOR_DEF = r"""(?:\bid|\bname)\s*=\s*(?:"{0}"|'{0}'|{0}(?=[\s/>]))"""
 
 
-def doi_url(doi: str) -> str:
-    """The doi.org URL checked for a DOI (canonical lower-case form)."""
-    return "https://doi.org/" + quote(doi, safe="/:;()._-<>[]+")
+DOI_RESOLVER = "https://doi.org"
+
+
+def doi_url(doi: str, resolver: str = DOI_RESOLVER) -> str:
+    """The resolver URL checked for a DOI (canonical lower-case form); ``resolver`` is the
+    configured ``doi_url`` (a mirror, or a local server in tests)."""
+    return resolver.rstrip("/") + "/" + quote(doi, safe="/:;()._-<>[]+")
 
 
 def is_bot_wall(status: int, headers_server: str, mitigated: str, body: bytes) -> bool:

@@ -18,7 +18,7 @@ from citecheck.model import Document, IdentifierScheme, LinkCheck, LinkStatus
 from citecheck.options import Options
 from citecheck.resolve import workers
 from citecheck.resolve.cache import LinkCache
-from citecheck.resolve.classify import doi_url
+from citecheck.resolve.classify import DOI_RESOLVER, doi_url
 from citecheck.resolve.fetch import Fetcher, Transport, host_key, now
 from citecheck.resolve.safety import url_problem
 from citecheck.words import counted
@@ -40,6 +40,8 @@ class LinkRun:
 
     checks: Mapping[str, LinkCheck]
     notices: tuple[str, ...] = ()
+    doi_resolver: str = DOI_RESOLVER
+    """Where the run looked DOIs up (``Options.doi_url``)."""
 
 
 def check_links(
@@ -52,19 +54,22 @@ def check_links(
     ignore_file: str | Path = IGNORE_FILE,
 ) -> LinkRun:
     """Check the note links (all links with ``options.all_links``) and DOIs of ``documents``."""
-    urls = collect_urls(documents, options.all_links)
+    urls = collect_urls(documents, options.all_links, options.doi_url)
     patterns = (*options.exclude, *read_ignore_file(Path(ignore_file)))
     options = replace(options, exclude=patterns)
     with workers.lean_collector():
-        return asyncio.run(
+        run = asyncio.run(
             check_urls(
                 urls, options, progress, transport=transport, allowed_addresses=allowed_addresses
             )
         )
+    return replace(run, doi_resolver=options.doi_url)
 
 
-def collect_urls(documents: Iterable[Document], all_links: bool = False) -> list[str]:
-    """The URLs to check, each once, in document order; DOIs as https://doi.org/<doi>."""
+def collect_urls(
+    documents: Iterable[Document], all_links: bool = False, doi_resolver: str = DOI_RESOLVER
+) -> list[str]:
+    """The URLs to check, each once, in document order; DOIs as <doi_resolver>/<doi>."""
     found: dict[str, None] = {}
     for document in documents:
         for note in document.notes:
@@ -72,7 +77,7 @@ def collect_urls(documents: Iterable[Document], all_links: bool = False) -> list
                 found[link.url] = None
             for identifier in note.identifiers:
                 if identifier.scheme is IdentifierScheme.DOI and identifier.valid:
-                    found[doi_url(identifier.value)] = None
+                    found[doi_url(identifier.value, doi_resolver)] = None
         if all_links:
             for link in document.body_links:
                 found[link.url] = None

@@ -4,6 +4,7 @@ for form (invalid-doi, invalid-isbn) without the network.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from citecheck.model import (
@@ -14,6 +15,7 @@ from citecheck.model import (
     Link,
     LinkCheck,
     LinkStatus,
+    Note,
 )
 from citecheck.resolve import classify
 from citecheck.resolve.links import LinkRun
@@ -48,7 +50,8 @@ def check(document: Document, run: LinkRun) -> list[Finding]:
             found += _link_findings(document.path, note.label, link, run.checks.get(link.url))
         note_path = note.path or document.path
         for identifier in note.identifiers:
-            found += _identifier_findings(note_path, note.label, identifier, cited, run)
+            located = _identifier_findings(note_path, note.label, identifier, cited, run)
+            found += _placed(located, _identifier_location(note, identifier))
     for link in document.body_links:
         found += _link_findings(document.path, None, link, run.checks.get(link.url))
     return found
@@ -59,7 +62,23 @@ def _link_findings(
 ) -> list[Finding]:
     if result is None:
         return []
-    return _findings(link.path or document_path, label, link.line, link.column, link.url, result)
+    located = _findings(link.path or document_path, label, link.line, link.column, link.url, result)
+    return _placed(located, link.location)
+
+
+def _placed(found: list[Finding], location: str | None) -> list[Finding]:
+    return [replace(item, location=location) for item in found] if location else found
+
+
+def _identifier_location(note: Note, identifier: Identifier) -> str | None:
+    """The location of the note link the identifier is written in, else of the one paragraph
+    holding links at its line, else the note's."""
+    same_line = [link for link in note.links if link.line == identifier.line and link.location]
+    for link in same_line:
+        if link.column <= identifier.column < link.column + len(link.raw):
+            return link.location
+    places = {link.location for link in same_line}
+    return places.pop() if len(places) == 1 else note.location
 
 
 def _identifier_findings(
@@ -86,11 +105,12 @@ def _identifier_findings(
                 found=identifier.value,
             )
         ]
-    url = classify.doi_url(identifier.value)
+    url = classify.doi_url(identifier.value, run.doi_resolver)
+    standard = classify.doi_url(identifier.value)
     result = run.checks.get(url)
-    if result is None or url in cited or any(_same_doi(url, c) for c in cited):
+    if result is None or url in cited or any(_same_doi(standard, c) for c in cited):
         return []
-    return _findings(path, label, identifier.line, identifier.column, url, result)
+    return _findings(path, label, identifier.line, identifier.column, url, result, doi=True)
 
 
 def _same_doi(url: str, cited: str) -> bool:
@@ -98,10 +118,17 @@ def _same_doi(url: str, cited: str) -> bool:
 
 
 def _findings(
-    path: str, label: str | None, line: int, column: int, url: str, result: LinkCheck
+    path: str,
+    label: str | None,
+    line: int,
+    column: int,
+    url: str,
+    result: LinkCheck,
+    doi: bool = False,
 ) -> list[Finding]:
+    """``doi``: the URL is the resolver's for a DOI in the note (any configured resolver)."""
     rule = _RULES.get(result.status)
-    if rule == "broken-link" and _is_doi(url) and result.http_status == 404:
+    if rule == "broken-link" and (doi or _is_doi(url)) and result.http_status == 404:
         rule = "unresolved-doi"
     out = []
     where = (path, line, column, label)
