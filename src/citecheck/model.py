@@ -96,6 +96,8 @@ class Identifier:
     column: int
     valid: bool = True
     """False when the checksum (ISBN) or syntax (DOI) is wrong."""
+    location: str | None = None
+    """Human location where line/column mean little (Word: "footnote 2, paragraph 3")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -351,6 +351,9 @@ def test_note_links_are_located_in_their_own_paragraph() -> None:
         ("http://one.example.org/", "footnote 1, paragraph 1"),
         ("https://two.example.org/", "footnote 1, paragraph 2"),
     ]
+    assert [(i.value, i.location) for i in only.identifiers] == [
+        ("10.1234/xyz", "footnote 1, paragraph 2")
+    ]
 
 
 def test_unreadable_citation_field_is_a_notice() -> None:

@@ -146,9 +146,13 @@ def test_note_links_are_located_in_their_own_paragraph() -> None:
         "endnote",
         "edn1",
         "i",
-        "<text:p>First.</text:p><text:p>See http://two.example.org/ here.</text:p>",
+        "<text:p>First.</text:p><text:p>See http://two.example.org/ here.</text:p>"
+        "<text:p>And doi:10.1234/xyz too.</text:p>",
     )
     doc = parse_bytes(_odt(_content(f"<text:p>Claim.{note}</text:p>")), "essay.odt")
     assert [(link.url, link.location) for link in doc.notes[0].links] == [
         ("http://two.example.org/", "endnote i, paragraph 2")
+    ]
+    assert [(i.value, i.location) for i in doc.notes[0].identifiers] == [
+        ("10.1234/xyz", "endnote i, paragraph 3")
     ]

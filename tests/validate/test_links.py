@@ -110,7 +110,9 @@ def test_first_failure_after_success_says_so() -> None:
 def test_findings_in_a_note_name_the_paragraph_of_the_link() -> None:
     second = Link(U + "b", 8, 1, U + "b", location="footnote 4, paragraph 2")
     links = (Link(U + "a", 7, 3, U + "a", location="footnote 4, paragraph 1"), second)
-    invalid = Identifier(IdentifierScheme.DOI, "10.1/x", "doi:10.1/x", 8, 20, valid=False)
+    invalid = Identifier(
+        IdentifierScheme.DOI, "10.1/x", "doi:10.1/x", 8, 20, False, "footnote 4, paragraph 2"
+    )
     where = "footnote 4, paragraph 1"
     note = Note("4", 7, 1, "", links=links, identifiers=(invalid,), location=where)
     document = Document("e.docx", "docx", "", notes=(note,))

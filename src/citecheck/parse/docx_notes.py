@@ -41,7 +41,7 @@ def _note(kind: str, label: str, paragraphs: list[RawParagraph]) -> Note:
         found_links, found_ids = extract(raw.text, _locate(raw.number))
         where = f"{kind} {number}, paragraph {index}"
         links.extend(_merge_links(raw, found_links, in_note=True, location=where))
-        identifiers.extend(found_ids)
+        identifiers.extend(replace(found, location=where) for found in found_ids)
         citations.extend(paragraph_citations(raw, label))
         references.extend(_references(raw))
     return Note(

@@ -171,7 +171,8 @@ def _note_links(lines: list[_Line]) -> tuple[tuple[Link, ...], tuple[Identifier,
     links = list(_links(lines, in_note=True))
     identifiers: list[Identifier] = []
     for line in lines:
-        identifiers.extend(extract("".join(line.pieces), _at(line.number))[1])
+        found = extract("".join(line.pieces), _at(line.number))[1]
+        identifiers.extend(replace(identifier, location=line.location) for identifier in found)
     return tuple(links), tuple(identifiers)
 
 

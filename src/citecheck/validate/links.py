@@ -15,7 +15,6 @@ from citecheck.model import (
     Link,
     LinkCheck,
     LinkStatus,
-    Note,
 )
 from citecheck.resolve import classify
 from citecheck.resolve.links import LinkRun
@@ -51,7 +50,7 @@ def check(document: Document, run: LinkRun) -> list[Finding]:
         note_path = note.path or document.path
         for identifier in note.identifiers:
             located = _identifier_findings(note_path, note.label, identifier, cited, run)
-            found += _placed(located, _identifier_location(note, identifier))
+            found += _placed(located, identifier.location or note.location)
     for link in document.body_links:
         found += _link_findings(document.path, None, link, run.checks.get(link.url))
     return found
@@ -68,17 +67,6 @@ def _link_findings(
 
 def _placed(found: list[Finding], location: str | None) -> list[Finding]:
     return [replace(item, location=location) for item in found] if location else found
-
-
-def _identifier_location(note: Note, identifier: Identifier) -> str | None:
-    """The location of the note link the identifier is written in, else of the one paragraph
-    holding links at its line, else the note's."""
-    same_line = [link for link in note.links if link.line == identifier.line and link.location]
-    for link in same_line:
-        if link.column <= identifier.column < link.column + len(link.raw):
-            return link.location
-    places = {link.location for link in same_line}
-    return places.pop() if len(places) == 1 else note.location
 
 
 def _identifier_findings(
