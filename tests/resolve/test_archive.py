@@ -267,6 +267,21 @@ def test_a_missing_asset_is_a_warning_not_a_failed_capture(
     assert archive_documents([essay(page)], str(tmp_path), OPTIONS).worst is None
 
 
+def test_an_asset_answering_5xx_is_a_warning(httpserver: HTTPServer, tmp_path: Path) -> None:
+    httpserver.expect_request("/page").respond_with_data(
+        "<html><body><img src='/busy.png'><img src='/ok.png'></body></html>",
+        content_type="text/html",
+    )
+    httpserver.expect_request("/busy.png").respond_with_data("no", status=503)
+    httpserver.expect_request("/ok.png").respond_with_data("png", content_type="image/png")
+    page = httpserver.url_for("/page")
+    result = archive_documents([essay(page)], str(tmp_path), OPTIONS, with_assets=True)
+    assert (result.failed, result.worst) == ((), Severity.WARNING)
+    assert result.problems == (
+        f"{httpserver.url_for('/busy.png')}: asset of {page} answered HTTP 503",
+    )
+
+
 def test_dois_are_captured_through_the_resolver(site: HTTPServer) -> None:
     note = Note(
         "1",

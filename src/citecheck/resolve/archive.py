@@ -321,6 +321,8 @@ class _Run:
             url, hop_index = hop.location, hop_index + 1
         if asset_of is None and not _captured(cited, final, self.problems):
             self.failed.add(cited)
+        elif asset_of is not None and final is not None and _answer_failed(final.status):
+            self.problems.append(f"{cited}: asset of {asset_of} answered HTTP {final.status}")
         assets_of = assets if final else []
         self.planned += len(assets_of)
         self._tick()
