@@ -27,12 +27,13 @@ MAX_LABEL = 63
 """Longest label of a host name (RFC 1035); DNS look-ups refuse longer ones."""
 _METADATA = frozenset({"169.254.169.254", "fd00:ec2::254", "100.100.100.200"})
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _PLAIN_URL = re.compile(
-    r"https?://(?![^/?#]*xn--)(?:[a-z0-9-]{1,63}\.)*[a-z][a-z0-9-]{0,62}\.?(?::[0-9]{1,5})?"
-    r"(?:[/?#][!-~]*)?"
+    r"https?://(?:(?![^/?#]*xn--)(?:[a-z0-9-]{1,63}\.)*[a-z][a-z0-9-]{0,62}\.?"
+    rf"|{_OCTET}(?:\.{_OCTET}){{3}})(?::[0-9]{{1,5}})?(?:[/?#][!-~]*)?"
 )
-"""A URL httpx takes as it is: lower-case host of short labels ending in a letter label (so
-no IP literal, no IDNA), printable ASCII after it."""
+"""A URL httpx takes as it is: a lower-case host of short labels ending in a letter label
+(no IDNA) or a dotted IPv4 address, printable ASCII after it."""
 _PLAIN_LENGTH = 65536
 """httpx's longest URL."""
 
