@@ -4,8 +4,8 @@ The simulated web of links.py (a server process, --latency per request); each st
 the same links with a global limit of 128 and 4 per host, HEAD then GET for 4xx/5xx:
 
 - ``aiohttp``: a plain aiohttp session, nothing else;
-- ``httpx``: httpx's AsyncClient over the same aiohttp connector (its AiohttpTransport),
-  nothing else;
+- ``httpx``: httpx's AsyncClient over the same aiohttp connector (citecheck's
+  AiohttpTransport), nothing else;
 - ``citecheck``: citecheck's whole engine (``check_urls``: redirects by hand, address
   checks, per-host politeness, classification), without cache.
 
@@ -55,11 +55,12 @@ async def _plain(urls: list[str]) -> int:
 async def _httpx(urls: list[str]) -> int:
     import aiohttp
     import httpx
-    from httpx_aiohttp import AiohttpTransport
+
+    from citecheck.resolve.transport import AiohttpTransport
 
     gate = asyncio.Semaphore(128)
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=128, limit_per_host=4))
-    async with httpx.AsyncClient(transport=AiohttpTransport(client=session)) as client:
+    async with httpx.AsyncClient(transport=AiohttpTransport(session)) as client:
 
         async def one(url: str) -> int:
             async with gate:
