@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,21 @@ def test_plain_values_become_the_field_types() -> None:
     assert options.exclude == ("a", "b")
     assert options.remap == (("x", "y"),)
     assert options.fail_on is citecheck.Severity.INFO
+
+
+def test_a_check_without_bibliography_or_keys_leaves_the_matchers_unimported(
+    tmp_path: Path,
+) -> None:
+    """rapidfuzz and the bibliography readers cost start-up time and memory a plain check of
+    notes and links never uses."""
+    essay = tmp_path / "e.md"
+    essay.write_text("Claim.[^1]\n\n[^1]: Source, https://example.org/a\n", encoding="utf-8")
+    script = (
+        "import sys, citecheck\n"
+        f"report = citecheck.check({str(essay)!r}, offline=True, cache=None)\n"
+        "print(len(report.documents[0].notes),"
+        " sorted(m for m in ('rapidfuzz', 'pybtex') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "[]"]

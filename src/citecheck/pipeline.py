@@ -73,10 +73,12 @@ def _citations(
 ) -> list[Finding]:
     """Each document's keys against its own bibliography (even an empty one: given is given);
     an entry is unused only when no document that reads its file cites it."""
+    readers = [(d, b) for d in documents if d.citations and (b := own[d.path]) is not None]
+    if not readers:
+        return []  # and the matcher (rapidfuzz, the bibliography readers) stays unimported
     from citecheck.validate import citations
 
-    readers = [(document, own[document.path]) for document in documents]
-    return citations.check_all([(d, b) for d, b in readers if d.citations and b is not None])
+    return citations.check_all(readers)
 
 
 def _own_bibliographies(
