@@ -42,6 +42,7 @@ from citecheck.resolve.safety import (
     SafeNetworkBackend,
     SafeResolver,
     decoded_prefix,
+    split_url,
     url_problem,
 )
 from citecheck.resolve.transport import AiohttpTransport
@@ -200,7 +201,7 @@ class Fetcher:
         problem = url_problem(url)
         if problem:
             return _result(url, LinkStatus.INVALID, detail=problem)
-        parts = urlsplit(url)
+        parts = split_url(url)
         if parts.scheme not in FETCHED_SCHEMES:
             detail = f"{parts.scheme}: links are not fetched"
             return _result(url, LinkStatus.EXCLUDED, detail=detail)
@@ -304,7 +305,7 @@ class Fetcher:
         A URL the HTTP stack cannot request is a NetworkFailure of kind invalid.
         """
         try:
-            parts = urlsplit(url)
+            parts = split_url(url)
             host = parts.hostname or ""
             port = parts.port or (443 if parts.scheme == "https" else 80)
             request_url = httpx.URL(url)
@@ -452,7 +453,7 @@ class Fetcher:
 
     async def _https_twin(self, result: LinkCheck, answer: Answer) -> LinkCheck:
         """Flag an ok http:// link when its host serves https (asked once per host)."""
-        final = urlsplit(answer.url)
+        final = split_url(answer.url)
         if final.scheme != "http":
             return result
         twin = _twin(final)
@@ -590,7 +591,7 @@ def _settled(future: asyncio.Future[_T], default: _T) -> Iterator[None]:
 def host_key(url: str) -> str:
     """``host:port`` of an http(s) URL (the unit of politeness); "" for a malformed one."""
     try:
-        parts = urlsplit(url)
+        parts = split_url(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         return ""

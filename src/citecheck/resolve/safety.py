@@ -8,6 +8,7 @@ connection. Every redirect hop opens its own connection and passes the same chec
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import re
 import socket
@@ -15,7 +16,7 @@ import zlib
 from collections.abc import AsyncIterator, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpcore
 import httpx
@@ -83,6 +84,13 @@ class AddressPolicy:
         return allowed
 
 
+@functools.lru_cache(maxsize=4096)
+def split_url(url: str) -> SplitResult:
+    """``urlsplit(url)``, remembered: one URL is split for its validity, its check, its request,
+    its host and its https twin."""
+    return urlsplit(url)
+
+
 def url_problem(url: str) -> str | None:
     """Why ``url`` cannot be requested as written, or None; reads the URL only, no network.
 
@@ -91,7 +99,7 @@ def url_problem(url: str) -> str | None:
     fetched is no problem here: such links are excluded, not invalid.
     """
     try:
-        parts = urlsplit(url)
+        parts = split_url(url)
         port = parts.port
     except ValueError as error:
         return "impossible port" if "port" in str(error).lower() else f"cannot be parsed: {error}"
