@@ -83,18 +83,18 @@ def test_plain_values_become_the_field_types() -> None:
     assert options.fail_on is citecheck.Severity.INFO
 
 
-def test_a_check_without_bibliography_or_keys_leaves_the_matchers_unimported(
+def test_an_offline_check_without_keys_leaves_the_http_stack_and_matchers_unimported(
     tmp_path: Path,
 ) -> None:
-    """rapidfuzz and the bibliography readers cost start-up time and memory a plain check of
-    notes and links never uses."""
+    """aiohttp, httpx, rapidfuzz and the bibliography readers cost start-up time and memory
+    that a check fetching nothing and matching no keys never uses."""
     essay = tmp_path / "e.md"
     essay.write_text("Claim.[^1]\n\n[^1]: Source, https://example.org/a\n", encoding="utf-8")
     script = (
-        "import sys, citecheck\n"
+        "import sys, citecheck.cli\n"
         f"report = citecheck.check({str(essay)!r}, offline=True, cache=None)\n"
-        "print(len(report.documents[0].notes),"
-        " sorted(m for m in ('rapidfuzz', 'pybtex') if m in sys.modules))\n"
+        "heavy = ('aiohttp', 'httpx', 'rapidfuzz', 'pybtex')\n"
+        "print(len(report.documents[0].notes), sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

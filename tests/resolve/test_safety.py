@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.resolve.safety import url_problem
+from citecheck.resolve.urls import url_problem
 
 
 @pytest.mark.parametrize(

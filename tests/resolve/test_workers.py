@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from citecheck.model import LinkCheck, LinkStatus
-from citecheck.resolve import workers
+from citecheck.resolve import collector, workers
 from citecheck.resolve.fetch import host_key
 from citecheck.resolve.links import check_urls
 from tests.resolve.local_web import FAST, HTML, Web, page, raw
@@ -112,8 +112,8 @@ def test_a_child_that_dies_leaves_its_share_to_this_process(
 
 def test_the_collector_is_restored_after_a_run() -> None:
     before = gc.get_threshold()
-    with workers.lean_collector():
-        assert gc.get_threshold()[0] == workers.YOUNG_THRESHOLD
+    with collector.lean_collector():
+        assert gc.get_threshold()[0] == collector.YOUNG_THRESHOLD
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
@@ -123,7 +123,7 @@ def test_objects_the_caller_froze_stay_frozen() -> None:
     gc.freeze()
     try:
         assert gc.get_freeze_count() > 0
-        with workers.lean_collector():
+        with collector.lean_collector():
             pass
         # objects frozen by the caller may die meanwhile, but none is unfrozen
         assert gc.get_freeze_count() > 0

@@ -44,7 +44,7 @@ from citecheck.resolve.archive_warc import (
     warc_date,
 )
 from citecheck.resolve.archive_wayback import fill_wayback
-from citecheck.resolve.safety import url_problem
+from citecheck.resolve.urls import url_problem
 from citecheck.resolve.wayback import SavePageNow
 
 __all__ = ["ArchiveResult", "Progress", "archive_documents", "cited_urls", "verify_archive"]

@@ -17,10 +17,8 @@ import asyncio
 import contextlib
 import random
 import secrets
-import time
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
 from typing import Literal, TypeVar
@@ -33,19 +31,18 @@ import httpx
 from citecheck.model import LinkCheck, LinkStatus
 from citecheck.options import Options
 from citecheck.resolve import classify
+from citecheck.resolve.clock import now
 from citecheck.resolve.hosts import HostGate, HostGates, rate_limit_pause, retry_after
 from citecheck.resolve.safety import (
-    FETCHED_SCHEMES,
     AddressPolicy,
     ForbiddenAddress,
     HostNotFound,
     SafeNetworkBackend,
     SafeResolver,
     decoded_prefix,
-    split_url,
-    url_problem,
 )
 from citecheck.resolve.transport import AiohttpTransport
+from citecheck.resolve.urls import FETCHED_SCHEMES, split_url, url_problem
 
 try:
     __version__ = version("citecheck")
@@ -631,15 +628,3 @@ def _header_dict(headers: httpx.Headers) -> dict[str, str]:
 def _is_html(answer: Answer) -> bool:
     kind = answer.headers.get("content-type", "").lower()
     return "html" in kind or (not kind and bool(answer.body) and b"<html" in (answer.body or b""))
-
-
-_stamp: tuple[int, str] = (0, "")
-
-
-def now() -> str:
-    """The current UTC time to the second, as checked_at (formatted once per second)."""
-    global _stamp
-    second = int(time.time())
-    if _stamp[0] != second:
-        _stamp = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    return _stamp[1]

@@ -12,16 +12,21 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from citecheck.errors import ConfigError
 from citecheck.model import Document, IdentifierScheme, LinkCheck, LinkStatus
 from citecheck.options import Options
-from citecheck.resolve import workers
 from citecheck.resolve.cache import LinkCache
 from citecheck.resolve.classify import DOI_RESOLVER, doi_url
-from citecheck.resolve.fetch import Fetcher, Transport, host_key, now
-from citecheck.resolve.safety import url_problem
+from citecheck.resolve.clock import now
+from citecheck.resolve.collector import lean_collector
+from citecheck.resolve.urls import url_problem
 from citecheck.words import counted
+
+if TYPE_CHECKING:  # the HTTP stack is imported when something is fetched, not before
+    from citecheck.resolve.fetch import Transport
+    from citecheck.resolve.workers import Counters, Record
 
 Progress = Callable[[LinkCheck], None]
 Remap = tuple[re.Pattern[str], str]
@@ -57,7 +62,7 @@ def check_links(
     urls = collect_urls(documents, options.all_links, options.doi_url)
     patterns = (*options.exclude, *read_ignore_file(Path(ignore_file)))
     options = replace(options, exclude=patterns)
-    with workers.lean_collector():
+    with lean_collector():
         run = asyncio.run(
             check_urls(
                 urls, options, progress, transport=transport, allowed_addresses=allowed_addresses
@@ -211,9 +216,12 @@ async def _fetch(
     options: Options,
     transport: Transport,
     allowed: Collection[str],
-    record: workers.Record,
-) -> workers.Counters:
+    record: Record,
+) -> Counters:
     """Fetch ``todo``: in this process, or shared with child processes when large."""
+    from citecheck.resolve import workers
+    from citecheck.resolve.fetch import Fetcher, host_key
+
     items = [(host_key(fetched), (url, fetched)) for url, fetched in todo.items()]
     count = 1
     if transport == "aiohttp":

@@ -8,35 +8,21 @@ connection. Every redirect hop opens its own connection and passes the same chec
 from __future__ import annotations
 
 import asyncio
-import functools
 import ipaddress
-import re
 import socket
 import zlib
 from collections.abc import AsyncIterator, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
 
 import httpcore
-import httpx
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
 
-FETCHED_SCHEMES = frozenset({"http", "https"})
-MAX_LABEL = 63
-"""Longest label of a host name (RFC 1035); DNS look-ups refuse longer ones."""
+from citecheck.resolve.urls import is_ip_literal
+
 _METADATA = frozenset({"169.254.169.254", "fd00:ec2::254", "100.100.100.200"})
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-_PLAIN_URL = re.compile(
-    r"https?://(?:(?![^/?#]*xn--)(?:[a-z0-9-]{1,63}\.)*[a-z][a-z0-9-]{0,62}\.?"
-    rf"|{_OCTET}(?:\.{_OCTET}){{3}})(?::[0-9]{{1,5}})?(?:[/?#][!-~]*)?"
-)
-"""A URL httpx takes as it is: a lower-case host of short labels ending in a letter label
-(no IDNA) or a dotted IPv4 address, printable ASCII after it."""
-_PLAIN_LENGTH = 65536
-"""httpx's longest URL."""
 
 
 class ForbiddenAddress(OSError):
@@ -84,48 +70,6 @@ class AddressPolicy:
         return allowed
 
 
-@functools.lru_cache(maxsize=4096)
-def split_url(url: str) -> SplitResult:
-    """``urlsplit(url)``, remembered: one URL is split for its validity, its check, its request,
-    its host and its https twin."""
-    return urlsplit(url)
-
-
-def url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be requested as written, or None; reads the URL only, no network.
-
-    A URL that does not parse (an unclosed ``[``, a bad IP literal or IDNA name), has an
-    impossible port, or (http and https) names no host is malformed. A scheme that is not
-    fetched is no problem here: such links are excluded, not invalid.
-    """
-    try:
-        parts = split_url(url)
-        port = parts.port
-    except ValueError as error:
-        return "impossible port" if "port" in str(error).lower() else f"cannot be parsed: {error}"
-    if parts.scheme.lower() not in FETCHED_SCHEMES:
-        return None
-    if not parts.hostname:
-        return "no host"
-    if port == 0:
-        return "impossible port"
-    if len(url) <= _PLAIN_LENGTH and _PLAIN_URL.fullmatch(url):
-        return None  # the common case, in a tenth of the time httpx takes to parse it
-    try:
-        parsed = httpx.URL(url)
-        _ = parsed.host  # decodes an xn-- name, which may fail
-    except (httpx.InvalidURL, ValueError) as error:  # IDNA errors are ValueErrors
-        return f"cannot be parsed: {error}"
-    return None if is_ip_literal(parts.hostname) else _host_name_problem(parsed.raw_host)
-
-
-def _host_name_problem(host: bytes) -> str | None:
-    labels = host.removesuffix(b".").split(b".")
-    if any(not label or len(label) > MAX_LABEL for label in labels):
-        return f"bad host name {host.decode('ascii', 'replace')!r}"
-    return None
-
-
 def is_public(ip: IpAddress) -> bool:
     """False for private, loopback, link-local, multicast, unspecified and metadata addresses."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
@@ -141,14 +85,6 @@ def is_public(ip: IpAddress) -> bool:
         or ip.is_reserved
         or not ip.is_global
     )
-
-
-def is_ip_literal(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
 
 
 class SafeResolver(AbstractResolver):

@@ -11,13 +11,11 @@ bar moves for every share; a child that dies leaves its unreported URLs to this 
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +23,7 @@ from typing import BinaryIO
 
 from citecheck.model import LinkCheck
 from citecheck.options import Options
+from citecheck.resolve.collector import lean_collector
 from citecheck.resolve.fetch import Fetcher
 from citecheck.resolve.schedule import drain
 
@@ -37,8 +36,6 @@ HEAD_START = 450
 """URLs more for this process's share than for a child's: a child spends about 0.45 s starting
 (importing the HTTP stack) before its first request, and each process checks about 1,000
 links a second, so moving half of that to this process makes both finish together."""
-YOUNG_THRESHOLD = 20_000
-"""Allocations between collections of the youngest generation during a link run."""
 
 Pair = tuple[str, str]
 """(URL as cited, URL to request after remapping)."""
@@ -62,30 +59,6 @@ class Counters:
 def counters_of(fetcher: Fetcher) -> Counters:
     policy = fetcher.policy
     return Counters(fetcher.responses, policy.lookups_ok, policy.lookups_failed)
-
-
-@contextmanager
-def lean_collector() -> Iterator[None]:
-    """Collect garbage seldom while links are checked, and never walk what exists already.
-
-    A run makes about a dozen short-lived objects a request and few cycles; the default
-    thresholds had the collector spend some 8 % of a 10,000-link run walking, again and
-    again, the parsed documents held since before it began. They are frozen (left out of
-    collections) for the run, unless the caller froze objects of its own, and the youngest
-    generation is collected every :data:`YOUNG_THRESHOLD` allocations instead of 700. Both
-    are restored afterwards.
-    """
-    thresholds = gc.get_threshold()
-    freeze = gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        if freeze:
-            gc.unfreeze()
 
 
 def worker_count(requested: int | None, urls: int, hosts: int) -> int:
