@@ -12,8 +12,8 @@ import pytest
 
 from citecheck.model import LinkCheck, LinkStatus
 from citecheck.resolve import collector, workers
-from citecheck.resolve.fetch import host_key
 from citecheck.resolve.links import check_urls
+from citecheck.resolve.urls import host_key
 from tests.resolve.local_web import FAST, HTML, Web, page, raw
 
 

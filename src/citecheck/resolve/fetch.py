@@ -293,7 +293,7 @@ class Fetcher:
         return min(base + random.uniform(0, base), MAX_PAUSE)
 
     def host_limit(self, key: str) -> int:
-        """Requests allowed at once to the host ``key`` (from host_key)."""
+        """Requests allowed at once to the host ``key`` (from urls.host_key)."""
         return self._gates.gate(key).limit if key else self.options.concurrency
 
     def target(self, url: str) -> Target:
@@ -583,16 +583,6 @@ def _settled(future: asyncio.Future[_T], default: _T) -> Iterator[None]:
     finally:
         if not future.done():
             future.set_result(default)
-
-
-def host_key(url: str) -> str:
-    """``host:port`` of an http(s) URL (the unit of politeness); "" for a malformed one."""
-    try:
-        parts = split_url(url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        return ""
-    return f"{parts.hostname or ''}:{port}"
 
 
 def _twin(parts: SplitResult) -> str:

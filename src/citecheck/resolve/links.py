@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING
 from citecheck.errors import ConfigError
 from citecheck.model import Document, IdentifierScheme, LinkCheck, LinkStatus
 from citecheck.options import Options
+from citecheck.resolve import workers
 from citecheck.resolve.cache import LinkCache
 from citecheck.resolve.classify import DOI_RESOLVER, doi_url
 from citecheck.resolve.clock import now
 from citecheck.resolve.collector import lean_collector
-from citecheck.resolve.urls import url_problem
+from citecheck.resolve.urls import host_key, url_problem
 from citecheck.words import counted
 
 if TYPE_CHECKING:  # the HTTP stack is imported when something is fetched, not before
     from citecheck.resolve.fetch import Transport
-    from citecheck.resolve.workers import Counters, Record
 
 Progress = Callable[[LinkCheck], None]
 Remap = tuple[re.Pattern[str], str]
@@ -216,12 +216,9 @@ async def _fetch(
     options: Options,
     transport: Transport,
     allowed: Collection[str],
-    record: Record,
-) -> Counters:
+    record: workers.Record,
+) -> workers.Counters:
     """Fetch ``todo``: in this process, or shared with child processes when large."""
-    from citecheck.resolve import workers
-    from citecheck.resolve.fetch import Fetcher, host_key
-
     items = [(host_key(fetched), (url, fetched)) for url, fetched in todo.items()]
     count = 1
     if transport == "aiohttp":
@@ -230,12 +227,12 @@ async def _fetch(
     own, *others = workers.shares(items, count, workers.HEAD_START) if items else [[]]
     share_options = workers.child_options(options, 1 + len(others))
     counters = workers.Counters()
-    async with (
-        workers.Children(others, share_options, allowed, record) as children,
-        Fetcher(share_options, transport, allowed) as fetcher,
-    ):
-        await workers.check_share(fetcher, own, share_options.concurrency, record)
-        counters.add(workers.counters_of(fetcher))
+    async with workers.Children(others, share_options, allowed, record) as children:
+        from citecheck.resolve.fetch import Fetcher  # while the children import it too
+
+        async with Fetcher(share_options, transport, allowed) as fetcher:
+            await workers.check_share(fetcher, own, share_options.concurrency, record)
+            counters.add(workers.counters_of(fetcher))
     if children.unreported:  # a child died: check what it left in this process
         async with Fetcher(options, transport, allowed) as fetcher:
             await workers.check_share(fetcher, children.unreported, options.concurrency, record)

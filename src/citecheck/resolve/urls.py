@@ -75,3 +75,13 @@ def is_ip_literal(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def host_key(url: str) -> str:
+    """``host:port`` of an http(s) URL (the unit of politeness); "" for a malformed one."""
+    try:
+        parts = split_url(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return ""
+    return f"{parts.hostname or ''}:{port}"

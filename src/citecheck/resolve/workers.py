@@ -19,13 +19,15 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from citecheck.model import LinkCheck
 from citecheck.options import Options
 from citecheck.resolve.collector import lean_collector
-from citecheck.resolve.fetch import Fetcher
 from citecheck.resolve.schedule import drain
+
+if TYPE_CHECKING:  # the HTTP stack; a parent starts its children before importing it
+    from citecheck.resolve.fetch import Fetcher
 
 AUTO_THRESHOLD = 1000
 """URLs to fetch from which a run is shared out automatically (below it, start-up costs more
@@ -211,6 +213,8 @@ def run_child() -> None:
             sent = time.monotonic()
 
     async def run() -> Counters:
+        from citecheck.resolve.fetch import Fetcher
+
         async with Fetcher(options, "aiohttp", allowed) as fetcher:
             await check_share(fetcher, share, options.concurrency, record)
         return counters_of(fetcher)
