@@ -17,7 +17,7 @@ from citecheck.errors import ConfigError
 from citecheck.model import LinkStatus
 from citecheck.options import HostPolicy, Options
 from citecheck.resolve.classify import flags
-from citecheck.resolve.fetch import Fetcher
+from citecheck.resolve.fetch import Fetcher, Trail
 from citecheck.resolve.links import LinkRun, check_urls, remap_problem
 from citecheck.resolve.safety import decoded_prefix
 from tests.resolve.local_web import FAST, HTML, Handler, Web, page, raw
@@ -88,6 +88,37 @@ def test_redirect_chain_is_recorded(web: Web) -> None:
     assert result.status is LinkStatus.REDIRECTED
     assert result.chain == (web.url("/one"), web.url("/two"), web.url("/three"))
     assert result.final_url == web.url("/three")
+
+
+def test_a_page_that_will_be_read_is_asked_with_get_at_once(web: Web) -> None:
+    """After a redirect (soft 404s hide there) and for a fragment, HEAD would only be
+    followed by a GET of the same page."""
+    web.answer("/old", raw(301, headers={"Location": "/new"}))
+    web.answer("/new", raw(200, page("New"), HTML))
+    web.answer("/doc", raw(200, page("Doc", '<h2 id="intro">Intro</h2>'), HTML))
+    checks = run([web.url("/old"), web.url("/doc#intro")]).checks
+    assert checks[web.url("/old")].status is LinkStatus.REDIRECTED
+    assert checks[web.url("/doc#intro")].status is LinkStatus.OK
+    assert web.hits["/old"] == ["HEAD"]
+    assert web.hits["/new"] == ["GET"] and web.hits["/doc"] == ["GET"]
+
+
+def test_a_get_leaves_a_body_it_cannot_classify_unread(web: Web) -> None:
+    """A PDF behind a host that refuses HEAD is not downloaded to check the link."""
+    pdf = raw(200, b"%PDF-" + b"x" * 300_000, {"Content-Type": "application/pdf"})
+    web.answer("/direct.pdf", pdf)
+    web.answer("/page", raw(200, page("Page"), HTML))
+    web.answer("/paper.pdf", raw(405), pdf)
+
+    async def bodies() -> list[bytes | None]:
+        async with Fetcher(FAST) as fetcher:
+            document = await fetcher._exchange("GET", web.url("/direct.pdf"), Trail(budget=5.0))
+            html = await fetcher._exchange("GET", web.url("/page"), Trail(budget=5.0))
+        return [document.body, html.body]
+
+    assert asyncio.run(bodies()) == [b"", page("Page")]
+    result = run([web.url("/paper.pdf")]).checks[web.url("/paper.pdf")]
+    assert result.status is LinkStatus.OK and web.hits["/paper.pdf"] == ["HEAD", "GET"]
 
 
 def test_redirect_loop_is_broken(web: Web) -> None:

@@ -57,6 +57,8 @@ HEADERS = {
 }
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_READABLE_TYPES = ("html", "text", "xml")
+"""Content types whose body a GET reads (up to ``get_cap``): pages, bot walls, error texts."""
 PERMANENT_REDIRECTS = frozenset({301, 308})
 MAX_PAUSE = 30.0
 """Longest Retry-After or rate-limit pause honoured; a longer one ends the retries."""
@@ -204,7 +206,8 @@ class Fetcher:
             return _result(url, LinkStatus.EXCLUDED, detail=detail)
         trail = Trail(budget=self.options.timeout)
         try:
-            answer = await self._follow(urlunsplit(parts._replace(fragment="")), trail)
+            page = urlunsplit(parts._replace(fragment=""))
+            answer = await self._follow(page, trail, read_first=bool(parts.fragment))
         except NetworkFailure as failure:
             return self._failed(url, trail, failure)
         result = await self._classify(url, parts.fragment, answer, trail)
@@ -212,11 +215,15 @@ class Fetcher:
             result = await self._https_twin(result, answer)
         return result
 
-    async def _follow(self, start: str, trail: Trail) -> Answer:
+    async def _follow(self, start: str, trail: Trail, read_first: bool = False) -> Answer:
+        """Follow ``start``'s redirects by hand. Where the page will be read anyway (a fragment
+        to find, a hop after a redirect: soft 404s hide there) it is asked with GET at once, not
+        HEAD then GET."""
         url = start
         trail.chain.append(url)
         while True:
-            answer = await self._head_then_get(url, trail)
+            need_body = read_first or len(trail.chain) > 1
+            answer = await self._head_then_get(url, trail, need_body)
             location = answer.headers.get("location")
             if answer.status not in REDIRECT_STATUSES or not location:
                 return answer
@@ -368,7 +375,9 @@ class Fetcher:
                 trail.cookies = trail.cookies or httpx.Cookies()
                 trail.cookies.extract_cookies(response)
             body = None
-            if method == "GET" and response.is_stream_consumed:  # read by the transport
+            if method == "GET" and not _readable(headers):
+                body = b""  # a PDF, an image, an archive: nothing to classify in it
+            elif method == "GET" and response.is_stream_consumed:  # read by the transport
                 body = response.content[: self.options.get_cap]
             elif method == "GET":
                 encoding = headers.get("content-encoding", "")
@@ -613,6 +622,12 @@ def _header_dict(headers: httpx.Headers) -> dict[str, str]:
             label = key.decode(encoding)
             found[label] = f"{found[label]}, {text}" if label in found else text
     return found
+
+
+def _readable(headers: dict[str, str]) -> bool:
+    """Is a body with these headers one the checks read (HTML, text, XML, or untyped)?"""
+    kind = headers.get("content-type", "").lower()
+    return not kind or any(word in kind for word in _READABLE_TYPES)
 
 
 def _is_html(answer: Answer) -> bool:
