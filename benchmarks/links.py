@@ -5,7 +5,8 @@ A server process answers on 127.0.0.2 ... 127.0.0.(hosts+1), one port, every req
 fixed by (i + i // hosts) % 100: 90 ok, 5 404, 3 301 to an ok page, 2 500, so exactly 7 % are
 broken. Each tool is timed as a subprocess under /usr/bin/time -v (wall, CPU of the tool and
 its children); peak RSS is the larger of time's figure and the sampled sum over the tool's
-process tree. Each tool writes its results to a file, which is what is counted.
+process tree, peak PSS the sampled sum of proportional set sizes (a page the tool's processes
+share counted once). Each tool writes its results to a file, which is what is counted.
 
 markdown-link-check checks two links at a time (hard-coded), so by default it gets the first
 --small-links (500) links only; its wall and CPU are also shown scaled to --links.
@@ -130,10 +131,12 @@ def write_documents(
 
 
 class Timed:
-    """What one timed run cost: wall and CPU seconds, peak RSS in MB."""
+    """What one timed run cost: wall and CPU seconds, peak RSS and PSS in MB."""
 
     def __init__(self, wall: float, cpu: float, rss: float) -> None:
         self.wall, self.cpu, self.rss = wall, cpu, rss
+        self.pss = 0.0
+        """Peak of the sampled PSS sum over the process tree."""
         self.server = 0.0
         """CPU seconds the simulated web spent answering this tool."""
 
@@ -144,8 +147,14 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def tree_rss(root: int) -> float:
-    """Resident MB of the descendants of ``root`` (the /usr/bin/time wrapper), from /proc."""
+def tree_memory(root: int) -> tuple[float, float]:
+    """Resident and proportional MB of the descendants of ``root`` (the /usr/bin/time
+    wrapper), from /proc.
+
+    RSS counts every page a process maps, so a page two processes share (the interpreter,
+    libssl, a library loaded by both) counts twice in the sum; PSS charges each process its
+    share of such a page, so the sum counts it once.
+    """
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -157,12 +166,22 @@ def tree_rss(root: int) -> float:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry.name))
         rss[int(entry.name)] = int(fields[21])
-    total, todo = 0, list(children.get(root, []))
+    total, pss, todo = 0, 0, list(children.get(root, []))
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        pss += _pss_kb(pid)
         todo += children.get(pid, [])
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20, pss / 1024
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+    return int(match.group(1)) if match else 0
 
 
 def run_timed(command: list[str], output: Path, cwd: Path, timeout: float = 3600) -> Timed:
@@ -173,11 +192,12 @@ def run_timed(command: list[str], output: Path, cwd: Path, timeout: float = 3600
         process = subprocess.Popen(
             ["/usr/bin/time", "-v", *command], stdout=out, stderr=err, cwd=cwd
         )
-        peak = [0.0]
+        peak = [0.0, 0.0]
 
         def sample() -> None:
             while process.poll() is None:
-                peak[0] = max(peak[0], tree_rss(process.pid))
+                rss, pss = tree_memory(process.pid)
+                peak[:] = max(peak[0], rss), max(peak[1], pss)
                 time.sleep(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -189,7 +209,9 @@ def run_timed(command: list[str], output: Path, cwd: Path, timeout: float = 3600
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
     rss = max(int(match.group(1)) / 1024 if match else 0.0, peak[0])
     times = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text)
-    return Timed(wall, sum(float(t) for t in times), rss)
+    timed = Timed(wall, sum(float(t) for t in times), rss)
+    timed.pss = peak[1]
+    return timed
 
 
 _DEAD = {"broken-link", "unreachable-link", "soft-404"}
@@ -300,7 +322,7 @@ def main() -> None:
     )
     print(
         f"{'tool':20} {'links':>6} {'wall s':>8} {'x floor':>8} {'CPU s':>7} "
-        f"{'RSS MB':>7} {'broken':>12} {'server CPU s':>13}"
+        f"{'RSS MB':>7} {'PSS MB':>7} {'broken':>12} {'server CPU s':>13}"
     )
     small = set(args.small_tools.split(",")) if 0 < args.small_links < args.links else set()
     try:
@@ -324,6 +346,7 @@ def main() -> None:
                 if links != args.links:
                     scale = args.links / links
                     scaled = Timed(timed.wall * scale, timed.cpu * scale, timed.rss)
+                    scaled.pss = timed.pss
                     report(f"  scaled to {args.links}", args.links, scaled, floor, "")
     finally:
         server.terminate()
@@ -336,7 +359,7 @@ def broken(links: int, hosts: int) -> int:
 def report(name: str, links: int, timed: Timed, floor: float, found: str) -> None:
     print(
         f"{name:20} {links:6d} {timed.wall:8.2f} {timed.wall / floor:8.2f} {timed.cpu:7.2f} "
-        f"{timed.rss:7.1f} {found:>12} {timed.server:13.2f}",
+        f"{timed.rss:7.1f} {timed.pss:7.1f} {found:>12} {timed.server:13.2f}",
         flush=True,
     )
 
