@@ -15,6 +15,7 @@ from citecheck.model import Identifier, IdentifierScheme, Link, Position
 Locate = Callable[[int], Position]
 
 _URL = re.compile(r"""(?:https?://|ftp://|www\.)[^\s<>"'`“”‘’«»{}|\\^]+""", re.IGNORECASE)
+_URL_HINTS = (("://", True), ("www.", False), ("WWW.", False))
 _PLAIN_URL = re.compile(r"(https?|ftp)://[a-z0-9.-]+(?::([1-9][0-9]{0,4}))?(?=[/?#]|$)")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _TRAILING = ".,;:!?'\"*_~"
@@ -38,10 +39,14 @@ def extract(
     text: str, locate: Locate, in_note: bool = True
 ) -> tuple[tuple[Link, ...], tuple[Identifier, ...]]:
     """All links and identifiers in ``text``; ``locate`` maps an index to a source position."""
-    links = tuple(find_links(text, locate, in_note))
+    return tuple(find_links(text, locate, in_note)), find_identifiers(text, locate)
+
+
+def find_identifiers(text: str, locate: Locate) -> tuple[Identifier, ...]:
+    """The DOIs, ISBNs and arXiv ids of :func:`extract`, without looking for links."""
     identifiers = [*find_dois(text, locate), *find_isbns(text, locate), *find_arxiv(text, locate)]
     identifiers.sort(key=lambda i: (i.line, i.column))
-    return links, tuple(identifiers)
+    return tuple(identifiers)
 
 
 def find_links(
@@ -80,16 +85,14 @@ def url_matches(text: str, end: int | None = None) -> Iterator[re.Match[str]]:
 
 def _hits(text: str, end: int) -> list[tuple[int, bool]]:
     """Offsets of ``://`` (True) and ``www.`` (False), in order; str.find runs at C speed."""
-    found = [(at, True) for at in _find_all(text, "://", end)]
-    found += [(at, False) for marker in ("www.", "WWW.") for at in _find_all(text, marker, end)]
-    return sorted(found)
-
-
-def _find_all(text: str, needle: str, end: int) -> Iterator[int]:
-    at = text.find(needle, 0, end)
-    while at != -1:
-        yield at
-        at = text.find(needle, at + 1, end)
+    found = []
+    for needle, scheme in _URL_HINTS:
+        at = text.find(needle, 0, end)
+        while at != -1:
+            found.append((at, scheme))
+            at = text.find(needle, at + 1, end)
+    found.sort()
+    return found
 
 
 def _url_start(text: str, at: int, scheme: bool) -> int:

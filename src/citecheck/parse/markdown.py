@@ -9,13 +9,17 @@ comments. Code and front matter are not read otherwise.
 
 from __future__ import annotations
 
-from citecheck.model import Document, Link, Note
+from operator import attrgetter
+
+from citecheck.model import Document, Note
 from citecheck.parse.markdown_blocks import read_blocks
 from citecheck.parse.markdown_front import bibliography_paths, front_matter, nocite
 from citecheck.parse.markdown_inline import Collector, NoteDraft
 from citecheck.parse.markdown_labels import match_labels
 
 FORMAT = "markdown"
+# The sort key of markers, notes, citations and links: their line and column.
+_where = attrgetter("line", "column")
 
 
 def parse(text: str, path: str) -> Document:
@@ -32,33 +36,25 @@ def parse(text: str, path: str) -> Document:
         path=path,
         format=FORMAT,
         text=text,
-        markers=tuple(sorted(sink.markers, key=lambda m: (m.line, m.column))),
+        markers=tuple(sorted(sink.markers, key=_where)),
         notes=tuple(sorted((_note(draft, sink) for draft in sink.notes), key=_where)),
-        citations=tuple(sorted(sink.citations, key=lambda c: (c.line, c.column))),
-        body_links=tuple(sorted(sink.body_links, key=_link_where)),
+        citations=tuple(sorted(sink.citations, key=_where)),
+        body_links=tuple(sorted(sink.body_links, key=_where)),
         paragraphs=tuple(sink.paragraphs),
         bibliography_paths=bibliography_paths(metadata, path),
         suppressions=tuple(sink.suppressions),
     )
 
 
-def _where(note: Note) -> tuple[int, int]:
-    return note.line, note.column
-
-
 def _note(draft: NoteDraft, sink: Collector) -> Note:
-    where = sink.position(draft.offset)
-    links = draft.links if len(draft.links) < 2 else sorted(draft.links, key=_link_where)
+    line, column = sink.line_column(draft.offset)
+    links = draft.links if len(draft.links) < 2 else sorted(draft.links, key=_where)
     return Note(
         draft.label,
-        where.line,
-        where.column,
+        line,
+        column,
         draft.text,
         links=tuple(links),
         identifiers=tuple(draft.identifiers),
         citations=tuple(draft.citations),
     )
-
-
-def _link_where(link: Link) -> tuple[int, int]:
-    return link.line, link.column

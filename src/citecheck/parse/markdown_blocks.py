@@ -29,18 +29,22 @@ from citecheck.parse.markdown_simple import (
     read_quote,
     read_setext_heading,
 )
-from citecheck.parse.markdown_span import Span, span_of_lines
+from citecheck.parse.markdown_span import Span, span_of_lines, verbatim_span
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 _BOUNDARY = re.compile(r"\n[ \t]*\n(?=\S)")
-_OPENER = re.compile(
-    r"^ {0,3}(?:(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)"
-    r"|(?P<comment><!--)|<(?P<tag>script|pre|style|textarea)(?=[\s>]|$))",
-    re.MULTILINE | re.IGNORECASE,
+# A line that opens fenced code or multi-line HTML: matched where a line starts, and searched
+# for from the line break before it (the regex engine skips to a literal first character at
+# C speed, but tries a pattern that opens with ^ at every position).
+_OPENS_REGION = (
+    r"(?P<line> {0,3}(?:(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)"
+    r"|(?P<comment><!--)|<(?P<tag>script|pre|style|textarea)(?=[\s>]|$)))"
 )
+_OPENER = re.compile(_OPENS_REGION, re.MULTILINE | re.IGNORECASE)
+_OPENER_AFTER_BREAK = re.compile(rf"\n{_OPENS_REGION}", re.MULTILINE | re.IGNORECASE)
 # A line that may start something other than paragraph text (list, quote, heading ...).
 _OPENS_BLOCK = (
     r"[ \t]*(?:[>#<=]|`{3}|~{3}|[*+\-](?:[ \t]|$)|-+[ \t]*$|(?:[*_\-][ \t]*){3,}$"
@@ -50,7 +54,6 @@ _BLOCKY = re.compile(_OPENS_BLOCK, re.MULTILINE)
 # The line break before such a line: found in one pass over the file, from break to break.
 _BEFORE_BLOCKY = re.compile(rf"\n(?={_OPENS_BLOCK})", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
-_NEWLINE = re.compile(r"\n")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]+|$)")
 _DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:[ \t]{0,3}(?=\S)")
 _DEDENT = re.compile(r"^(?: {1,4}|\t)", re.MULTILINE)
@@ -93,14 +96,23 @@ def _protected(text: str, start: int) -> list[tuple[int, int]]:
     """Fenced code and multi-line HTML, where a blank line does not end the block."""
     regions: list[tuple[int, int]] = []
     position = start
-    while (match := _OPENER.search(text, position)) is not None:
+    while (match := _next_opener(text, position)) is not None:
         end = _region_end(text, match)
         if end is not None:
-            regions.append((match.start(), end))
+            regions.append((match.start("line"), end))
             position = end
         else:
             position = match.end()
     return regions
+
+
+def _next_opener(text: str, position: int) -> re.Match[str] | None:
+    """The first line from ``position`` on that opens fenced code or multi-line HTML."""
+    if position == 0 or text[position - 1] == "\n":
+        match = _OPENER.match(text, position)
+        if match is not None:
+            return match
+    return _OPENER_AFTER_BREAK.search(text, position)
 
 
 def _region_end(text: str, opener: re.Match[str]) -> int | None:
@@ -183,8 +195,10 @@ def _read_simple(text: str, start: int, chunk: str, sink: Collector) -> bool:
 
 def _is_one_comment(chunk: str) -> bool:
     """An HTML comment block that ends on the chunk's last line (or never ends)."""
+    if not chunk.startswith("<!--"):
+        return False
     close = chunk.find("-->")
-    return chunk.startswith("<!--") and (close == -1 or "\n" not in chunk[close:])
+    return close == -1 or "\n" not in chunk[close:]
 
 
 def _is_plain(chunk: str, start: int, blocky: _Blocky, skip: int = 0) -> bool:
@@ -198,35 +212,30 @@ def _is_plain(chunk: str, start: int, blocky: _Blocky, skip: int = 0) -> bool:
     return blocky.plain(chunk, start, skip)
 
 
-def _verbatim(chunk: str, start: int, skip: int = 0) -> Span:
-    text_starts = [0] + [match.end() - skip for match in _NEWLINE.finditer(chunk, skip)]
-    return Span(chunk[skip:], tuple(text_starts), tuple(start + skip + at for at in text_starts))
-
-
 def _read_paragraph(chunk: str, start: int, sink: Collector) -> None:
     end = start + len(chunk)
     if not sink.candidates.quiet(start, end):
-        scan(_verbatim(chunk, start), sink, None, paragraph=True)
+        scan(verbatim_span(chunk, start), sink, None, paragraph=True)
         return
     markers = sink.candidates.markers(start, end)
     for offset, label in markers:
         sink.add_marker(label, offset)
     offsets = tuple(offset - start for offset, _ in markers)
-    where = sink.position(start)
-    sink.paragraphs.append(Paragraph(chunk, where.line, where.column, offsets))
+    line, column = sink.line_column(start)
+    sink.paragraphs.append(Paragraph(chunk, line, column, offsets))
 
 
 def _read_heading(chunk: str, start: int, sink: Collector) -> None:
     heading = _HEADING.match(chunk)
     content = heading.end() if heading else 0
-    scan(_verbatim(chunk, start, content), sink, None, paragraph=False)
+    scan(verbatim_span(chunk[content:], start + content), sink, None, paragraph=False)
 
 
 def _read_definition(chunk: str, start: int, definition: re.Match[str], sink: Collector) -> None:
     body = chunk[definition.end() :]
     note = NoteDraft(definition.group(1), start, _DEDENT.sub("", body))
     sink.notes.append(note)
-    scan(_verbatim(chunk, start, definition.end()), sink, note, paragraph=False)
+    scan(verbatim_span(body, start + definition.end()), sink, note, paragraph=False)
 
 
 def _read_with_markdown_it(text: str, start: int, end: int, sink: Collector) -> None:

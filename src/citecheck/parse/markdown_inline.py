@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from citecheck.model import Citation, Identifier, Link, Marker, Paragraph, Position, Suppression
-from citecheck.parse.identifiers import Locate, extract, find_links, normalise_url
+from citecheck.parse.identifiers import Locate, find_identifiers, find_links, normalise_url
 from citecheck.parse.markdown_candidates import Candidates
 from citecheck.parse.markdown_citations import find_citations
 from citecheck.parse.markdown_span import Masked, Span, blank_range, closing_bracket, mask
@@ -21,9 +22,6 @@ _INLINE_LINK = re.compile(
 )
 _REFERENCE_LINK = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:])")
 _ABSOLUTE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*:|www\.)", re.IGNORECASE)
-# Every branch opens with a literal, so the regex engine skips between their first characters.
-_NEEDS_SCAN = re.compile(r"\[|@|<|`|\\|\^|https?:|www\.|ftp:|HTTPS?:|WWW\.")
-_IDENTIFIER_HINTS = ("10.", "isbn", "arxiv", "978-", "979-")
 _SUPPRESSION = re.compile(r"<!--\s*citecheck:\s*ignore\b(?P<rules>[\s\w\-.,]*?)\s*-->")
 
 
@@ -52,6 +50,10 @@ class Collector:
     def __init__(self, source: str) -> None:
         self.source = source
         self.index = LineIndex(source)
+        # Offset -> position, and -> (line, column): the index's own methods, called for
+        # every record (a method of ours calling them would cost a call more each time).
+        self.position: Callable[[int], Position] = self.index.position
+        self.line_column: Callable[[int], tuple[int, int]] = self.index.line_column
         self.candidates = Candidates(source)
         self.markers: list[Marker] = []
         self.notes: list[NoteDraft] = []
@@ -63,12 +65,9 @@ class Collector:
         self.reference_uses: list[_ReferenceUse] = []
         self.inline_notes = 0
 
-    def position(self, offset: int) -> Position:
-        return self.index.position(offset)
-
     def add_marker(self, label: str, offset: int) -> None:
-        where = self.position(offset)
-        self.markers.append(Marker(label, where.line, where.column))
+        line, column = self.line_column(offset)
+        self.markers.append(Marker(label, line, column))
 
     def add_link(self, link: Link, owner: NoteDraft | None) -> None:
         (owner.links if owner else self.body_links).append(link)
@@ -77,7 +76,7 @@ class Collector:
         """Record every ``<!-- citecheck: ignore ... -->`` in raw HTML at ``offset``."""
         for match in _SUPPRESSION.finditer(html):
             rules = tuple(match.group("rules").replace(",", " ").split())
-            line = self.position(offset + match.start()).line
+            line, _ = self.line_column(offset + match.start())
             self.suppressions.append(Suppression(line, rules))
 
     def resolved_reference_links(self) -> None:
@@ -85,16 +84,16 @@ class Collector:
         for use in self.reference_uses:
             raw = self.references.get(use.label)
             if raw is not None and _ABSOLUTE.match(raw) is not None:
-                where = self.position(use.offset)
-                link = Link(
-                    raw, where.line, where.column, normalise_url(raw), use.owner is not None
-                )
+                line, column = self.line_column(use.offset)
+                link = Link(raw, line, column, normalise_url(raw), use.owner is not None)
                 self.add_link(link, use.owner)
 
 
 def scan(span: Span, sink: Collector, owner: NoteDraft | None, paragraph: bool) -> None:
     """Record what the inline text of one block holds; ``owner`` is the note it is in."""
-    if owner is None and _NEEDS_SCAN.search(span.text) is None:
+    if not _has_markup(span.text):
+        if owner is not None or _names_url(span.text):
+            _scan_plain(span, sink, owner)
         if paragraph:
             _add_paragraph(span, sink, ())
         return
@@ -103,7 +102,7 @@ def scan(span: Span, sink: Collector, owner: NoteDraft | None, paragraph: bool) 
         sink.add_suppressions(comment, span.source_offset(offset))
     offsets: list[int] = []
     prose, codeless = _inline_notes(span, masked, sink, offsets)
-    for match in FOOTNOTE_REF.finditer(prose):
+    for match in FOOTNOTE_REF.finditer(prose) if "[^" in prose else ():
         sink.add_marker(match.group(1), span.source_offset(match.start()))
         offsets.append(match.start())
     prose = _links(span, masked, prose, sink, owner)
@@ -113,13 +112,46 @@ def scan(span: Span, sink: Collector, owner: NoteDraft | None, paragraph: bool) 
         _add_paragraph(span, sink, tuple(sorted(offsets)))
 
 
+def _scan_plain(span: Span, sink: Collector, owner: NoteDraft | None) -> None:
+    """:func:`scan` of text without markup: only bare URLs and identifiers can be in it."""
+    if _may_hold_url(span.text):
+        for link in find_links(span.text, _locate(span, sink), owner is not None):
+            sink.add_link(link, owner)
+    _identifiers(span, span.text, sink, owner)
+
+
+def _has_markup(text: str) -> bool:
+    """Whether ``text`` holds what opens a marker, an inline note, a link, a citation, HTML,
+    code or an escape.
+
+    This and the tests below are substring tests written out: each skips through the text
+    at C speed, where a pattern with several first characters tests every character of the
+    text against each of them.
+    """
+    return "[" in text or "@" in text or "<" in text or "`" in text or "\\" in text or "^" in text
+
+
+def _names_url(text: str) -> bool:
+    """Whether ``text`` names a scheme or www.: body text without markup is scanned for
+    links only then."""
+    return (
+        "http:" in text
+        or "https:" in text
+        or "www." in text
+        or "ftp:" in text
+        or "HTTP:" in text
+        or "HTTPS:" in text
+        or "WWW." in text
+    )
+
+
 def _locate(span: Span, sink: Collector) -> Locate:
     return lambda index: sink.position(span.source_offset(index))
 
 
 def _add_paragraph(span: Span, sink: Collector, offsets: tuple[int, ...]) -> None:
-    where = sink.position(span.source_offset(0))
-    sink.paragraphs.append(Paragraph(span.text, where.line, where.column, offsets))
+    line, column = sink.line_column(span.source_offset(0))
+    sink.paragraphs.append(Paragraph(span.text, line, column, offsets))
 
 
 def _inline_notes(
@@ -176,8 +208,21 @@ def _links(span: Span, masked: Masked, prose: str, sink: Collector, owner: NoteD
 
 
 def _may_hold_url(text: str) -> bool:
-    # Plain substring tests: far faster than the URL pattern on text that has none.
-    return any(hint in text for hint in ("http", "www.", "ftp:", "HTTP", "WWW."))
+    """Whether the URL pattern may find something in ``text`` (far faster than it on text
+    that has none)."""
+    return "http" in text or "www." in text or "ftp:" in text or "HTTP" in text or "WWW." in text
+
+
+def _may_hold_identifier(text: str) -> bool:
+    """Whether a DOI, ISBN or arXiv id may be in ``text``."""
+    lowered = text.lower()
+    return (
+        "10." in lowered
+        or "isbn" in lowered
+        or "arxiv" in lowered
+        or "978-" in lowered
+        or "979-" in lowered
+    )
 
 
 def _blank_urls(prose: str, url_text: str) -> str:
@@ -192,16 +237,14 @@ def _blank_urls(prose: str, url_text: str) -> str:
 def _add_link(span: Span, sink: Collector, owner: NoteDraft | None, raw: str, at: int) -> None:
     if not raw or _ABSOLUTE.match(raw) is None:
         return
-    where = sink.position(span.source_offset(at))
-    sink.add_link(Link(raw, where.line, where.column, normalise_url(raw), owner is not None), owner)
+    line, column = sink.line_column(span.source_offset(at))
+    sink.add_link(Link(raw, line, column, normalise_url(raw), owner is not None), owner)
 
 
 def _identifiers(span: Span, codeless: str, sink: Collector, owner: NoteDraft | None) -> None:
-    lowered = codeless.lower()
-    if owner is None or not any(hint in lowered for hint in _IDENTIFIER_HINTS):
+    if owner is None or not _may_hold_identifier(codeless):
         return
-    _, identifiers = extract(codeless, _locate(span, sink))
-    owner.identifiers.extend(identifiers)
+    owner.identifiers.extend(find_identifiers(codeless, _locate(span, sink)))
 
 
 def _citations(span: Span, prose: str, sink: Collector, owner: NoteDraft | None) -> None:
@@ -209,8 +252,8 @@ def _citations(span: Span, prose: str, sink: Collector, owner: NoteDraft | None)
         return
     label = owner.label if owner else None
     for found in find_citations(prose, span.text):
-        where = sink.position(span.source_offset(found.offset))
-        citation = Citation(found.key, where.line, where.column, found.prefix, found.locator, label)
+        line, column = sink.line_column(span.source_offset(found.offset))
+        citation = Citation(found.key, line, column, found.prefix, found.locator, label)
         sink.citations.append(citation)
         if owner is not None:
             owner.citations.append(citation)

@@ -15,7 +15,7 @@ from functools import cache
 from itertools import pairwise
 
 from citecheck.parse.markdown_inline import Collector, NoteDraft, scan
-from citecheck.parse.markdown_span import span_of_lines
+from citecheck.parse.markdown_span import span_of_lines, verbatim_span
 
 # A list item line with text: indentation, bullet or number, spaces or tabs, then text.
 _ITEM = re.compile(
@@ -27,7 +27,9 @@ _UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
 _QUOTE = re.compile(r"> ?(?=[^\s>])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
-_DEFINITION_LINE = re.compile(r"^\[\^", re.MULTILINE)
+# A line after the first that opens with [^ (searched for from its line break: a pattern that
+# opens with ^ would be tried at every position).
+_LATER_DEFINITION_LINE = re.compile(r"\n\[\^")
 _DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:[ \t]{0,3}(?=\S)")
 _DEDENT = re.compile(r"^(?: {1,4}|\t)", re.MULTILINE)
 # The start of a line that may open a block of its own (kept in step with markdown_blocks).
@@ -203,7 +205,8 @@ def read_definitions(text: str, start: int, chunk: str, sink: Collector) -> bool
     """Note definitions ``[^label]: text`` one after another, each a single paragraph."""
     if not chunk.startswith("[^") or "|" in chunk or "\0" in chunk or _blank_line(chunk):
         return False
-    cuts = [match.start() for match in _DEFINITION_LINE.finditer(chunk)] + [len(chunk)]
+    later = [match.start() + 1 for match in _LATER_DEFINITION_LINE.finditer(chunk)]
+    cuts = [0, *later, len(chunk)]
     found: list[tuple[int, str, re.Match[str]]] = []
     for begin, end in pairwise(cuts):
         piece = chunk[begin:end].rstrip()
@@ -217,8 +220,10 @@ def read_definitions(text: str, start: int, chunk: str, sink: Collector) -> bool
 
 
 def _plain_body(piece: str, body_start: int) -> bool:
-    if "]:" in piece[body_start:] or BLOCKY.match(piece, body_start) is not None:
+    if piece.find("]:", body_start) != -1 or BLOCKY.match(piece, body_start) is not None:
         return False
+    if "\n" not in piece:
+        return True
     return all(BLOCKY.match(line) is None for line in piece[body_start:].split("\n")[1:])
 
 
@@ -263,10 +268,10 @@ def _read_definition(
     body = first.strip() + ("\n" + _DEDENT.sub("", body_rest) if body_rest else "")
     note = NoteDraft(definition.group(1), start, body.rstrip())
     sink.notes.append(note)
-    pieces = [_piece(text, start, piece.partition("\n")[0], definition.end(), False)]
-    line_start = start + len(first) + definition.end() + 1
-    for line in rest.split("\n") if rest else []:
-        pieces.append(_piece(text, line_start, line, 0, True))
-        line_start += len(line) + 1
-    scan(span_of_lines(text, pieces), sink, note, paragraph=False)
+    # markdown-it's paragraph: from the text's first character (where the pattern ends)
+    # to the end of the piece's last source line, its later lines whole.
+    body_start = start + definition.end()
+    body_end = text.find("\n", start + len(piece))
+    source = text[body_start:] if body_end == -1 else text[body_start:body_end]
+    scan(verbatim_span(source, body_start), sink, note, paragraph=False)
     return note
