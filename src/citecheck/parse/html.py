@@ -132,14 +132,17 @@ def _base(root: Element) -> str:
 
 def _excluded(root: Element) -> frozenset[Element]:
     """Every element inside scripts, styles, navigation and page headers and footers."""
-    regions = list(root.iter(*_IGNORED))
-    regions += [e for e in root.iter(*_ROLE_HOLDERS) if e.get("role") in _IGNORED_ROLES]
+    regions = [
+        element
+        for element in root.iter(*_IGNORED, *_ROLE_HOLDERS)
+        if element.tag in _IGNORED or element.get("role") in _IGNORED_ROLES
+    ]
     return frozenset(element for region in regions for element in region.iter())
 
 
 def _sorted_by_source(page: _Page, items: Iterable[FoundMarker | FoundNote]) -> list[int]:
-    keyed = [(page.source.offset(_anchor_of(item)), n) for n, item in enumerate(items)]
-    return [n for _, n in sorted(keyed)]
+    offsets = [page.source.offset(_anchor_of(item)) for item in items]
+    return sorted(range(len(offsets)), key=offsets.__getitem__)  # stable: ties keep order
 
 
 def _anchor_of(item: FoundMarker | FoundNote) -> Element:
@@ -150,8 +153,8 @@ def _anchor_of(item: FoundMarker | FoundNote) -> Element:
 def _markers(page: _Page, found: tuple[FoundMarker, ...]) -> Iterator[Marker]:
     for index in _sorted_by_source(page, found):
         marker = found[index]
-        where = page.source.position(marker.cut)
-        yield Marker(marker.label, where.line, where.column)
+        line, column = page.source.line_column(marker.cut)
+        yield Marker(marker.label, line, column)
 
 
 def _notes(page: _Page, found: Found, citations: list[_Held]) -> tuple[Note, ...]:
@@ -167,17 +170,18 @@ def _notes(page: _Page, found: Found, citations: list[_Held]) -> tuple[Note, ...
 def _note(
     page: _Page, found: FoundNote, cut: frozenset[Element], cited: Iterable[Citation]
 ) -> Note:
-    where = page.source.position(found.element)
+    line, column = page.source.line_column(found.element)
     text = _note_text(found, cut)
     links, identifiers = _extract(page, text, found.element)
     href_links = () if found.title is not None else tuple(_links(page, found.element, True))
-    seen = {link.url for link in href_links}
-    links = href_links + tuple(link for link in links if link.url not in seen)
-    identifiers += tuple(_href_identifiers(href_links, identifiers))
+    if href_links:
+        seen = {link.url for link in href_links}
+        links = href_links + tuple(link for link in links if link.url not in seen)
+        identifiers += _href_identifiers(href_links, identifiers)
     return Note(
         found.label,
-        where.line,
-        where.column,
+        line,
+        column,
         _clean_text(text.value, found),
         links,
         identifiers,
@@ -195,14 +199,23 @@ def _extract(
 
 
 def _note_text(found: FoundNote, cut: frozenset[Element]) -> Text:
+    """The note's text without markers, back-links and the ``<sup>`` of its own number.
+
+    The number is skipped rather than added to ``cut``: a copy of ``cut`` for each note
+    would make a page of such notes quadratic (a note's text has no use for its cuts).
+    """
     if found.title is not None:
         return Text(found.title, (0,), (found.element,), ())
-    return read(found.element, _is_backlink, cut if found.number is None else {*cut, found.number})
+    number = found.number
+    if number is None:
+        return read(found.element, _is_backlink, cut)
+    return read(found.element, lambda element: element is number or _is_backlink(element), cut)
 
 
 def _clean_text(value: str, found: FoundNote) -> str:
     """The note without an emptied back-link's brackets or a leading copy of its number."""
-    value = _EMPTY_BRACKETS.sub("", value)
+    if "[" in value:
+        value = _EMPTY_BRACKETS.sub("", value)
     number = _NUMBERED.match(value)
     if number and (found.numbered or (number.group(1) or number.group(2)) == found.label):
         value = value[number.end() :]
@@ -210,8 +223,10 @@ def _clean_text(value: str, found: FoundNote) -> str:
 
 
 def _is_backlink(element: Element) -> bool:
-    classes = set((element.get("class") or "").split())
-    if classes & _BACK_CLASSES or element.get("role") == "doc-backlink":
+    classes = element.get("class")
+    if classes and not _BACK_CLASSES.isdisjoint(classes.split()):
+        return True
+    if element.get("role") == "doc-backlink":
         return True
     if element.get("data-footnote-backref") is not None:
         return True
@@ -234,11 +249,11 @@ def _link(page: _Page, anchor: Element, in_note: bool) -> Link | None:
     raw = (anchor.get("href") or "").strip()
     if not raw or raw.lower().startswith(_UNCHECKED):
         return None
-    where = page.source.position(anchor)
+    line, column = page.source.line_column(anchor)
     url = page.urls.get(raw)
     if url is None:
         url = page.urls[raw] = _absolute(page.base, raw)
-    return Link(raw, where.line, where.column, url, in_note)
+    return Link(raw, line, column, url, in_note)
 
 
 def _absolute(base: str, raw: str) -> str:
@@ -250,27 +265,30 @@ def _absolute(base: str, raw: str) -> str:
 
 
 def _in_unread(element: Element, holder: Element) -> bool:
-    for parent in element.iterancestors():
-        if parent is holder:
-            return False
+    parent = element.getparent()  # most often the holder itself
+    while parent is not None and parent is not holder:
         if parent.tag in UNREAD:
             return True
+        parent = parent.getparent()
     return False
 
 
 def _href_identifiers(
     links: tuple[Link, ...], known: tuple[Identifier, ...]
-) -> Iterator[Identifier]:
+) -> tuple[Identifier, ...]:
     """DOIs and arXiv ids that only a link's address gives (``href="https://doi.org/..."``)."""
+    hinted = [link for link in links if _ID_HINT.search(link.raw)]
+    if not hinted:
+        return ()
     seen = {(identifier.scheme, identifier.value) for identifier in known}
-    for link in links:
-        if not _ID_HINT.search(link.raw):
-            continue
+    found = []
+    for link in hinted:
         locate = _fixed(Position(link.line, link.column))
         for identifier in [*find_dois(link.raw, locate), *find_arxiv(link.raw, locate)]:
             if (identifier.scheme, identifier.value) not in seen:
                 seen.add((identifier.scheme, identifier.value))
-                yield identifier
+                found.append(identifier)
+    return tuple(found)
 
 
 def _fixed(where: Position) -> Callable[[int], Position]:
@@ -286,10 +304,10 @@ def _citations(page: _Page, found: Found) -> list[_Held]:
             continue
         holder = _holder(element, holders)
         keys = element.get("key") or element.get("data-cites") or ""
-        where = page.source.position(element)
+        line, column = page.source.line_column(element)
         label = holders.get(holder) if holder is not None else None
         for key in filter(None, re.split(r"[\s,;]+", keys)):
-            held.append((Citation(key, where.line, where.column, note_label=label), holder))
+            held.append((Citation(key, line, column, note_label=label), holder))
     return held
 
 
@@ -319,8 +337,8 @@ def _paragraphs(page: _Page, found: Found) -> Iterator[Paragraph]:
             continue
         value, cuts = read_value(element, cut)
         if value:
-            where = page.source.position(element)
-            yield Paragraph(value, where.line, where.column, cuts)
+            line, column = page.source.line_column(element)
+            yield Paragraph(value, line, column, cuts)
 
 
 def _bibliographies(root: Element) -> Iterator[str]:

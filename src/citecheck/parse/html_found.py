@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from citecheck.parse.html_source import Element
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FoundMarker:
     """An element that refers the reader to a note."""
 
@@ -19,7 +19,7 @@ class FoundMarker:
     target: Element | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FoundNote:
     """An element holding a note's text, or a marker's title standing in for a missing list."""
 
@@ -32,7 +32,7 @@ class FoundNote:
     """The ``<sup>`` that opens the note and gives its number: left out of its text."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     markers: tuple[FoundMarker, ...]
     notes: tuple[FoundNote, ...]

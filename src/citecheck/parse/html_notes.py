@@ -12,7 +12,7 @@ pair them (:mod:`citecheck.parse.html_labels`); plain ``<sup>N</sup>`` pairs by 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from urllib.parse import unquote
 
 from lxml import etree
@@ -21,6 +21,7 @@ from citecheck.parse.html_found import Found, FoundMarker, FoundNote
 from citecheck.parse.html_labels import MARKER_NUMBER, id_label, note_labels
 from citecheck.parse.html_plain import plain
 from citecheck.parse.html_source import Element
+from citecheck.parse.html_text import text_of
 
 _NOTE_ID = re.compile(
     r"^(?:(?:fn|en|n|ftn|_ftn|edn|_edn|sdfootnote|sdendnote)[-_:.]?\d+(?:sym)?"
@@ -45,10 +46,11 @@ def find(root: Element, excluded: frozenset[Element]) -> Found:
     """Markers and notes of the page; ``excluded`` holds elements in navigation and scripts."""
     targets = Targets(root)
     notes = _listed_notes(root)
-    anchors = [a for a in _marker_anchors(root, targets, excluded) if not _inside(a, notes)]
-    _add_targets(notes, anchors, targets)
-    anchors = [a for a in anchors if not _inside(a, notes)]
-    markers = [_anchor_marker(a, targets) for a in anchors]
+    anchors = {a: f for a, f in _marker_anchors(root, targets, excluded) if not _inside(a, notes)}
+    added = _add_targets(notes, anchors, targets)
+    if added:  # the anchors passed the notes listed before: only the added can hold them
+        anchors = {a: f for a, f in anchors.items() if not _inside(a, added)}
+    markers = [_anchor_marker(a, fragment, targets) for a, fragment in anchors.items()]
     found_notes = _label_notes(notes, markers) + _inline_notes(root, excluded)
     markers += _inline_markers(root, excluded)
     found_notes += _titles_for_missing(markers, found_notes, targets)
@@ -118,12 +120,8 @@ def _ancestors_to(element: Element, stop: Element) -> Iterator[Element]:
         yield parent
 
 
-def _inside(element: Element, holders: dict[Element, None]) -> bool:
-    return any(parent in holders for parent in element.iterancestors())
-
-
-def _text(element: Element) -> str:
-    return "".join(element.itertext())
+def _inside(element: Element, holders: Collection[Element]) -> bool:
+    return bool(holders) and any(parent in holders for parent in element.iterancestors())
 
 
 def _fragment(anchor: Element) -> str:
@@ -137,15 +135,17 @@ def _classes(element: Element) -> set[str]:
 
 def _marker_anchors(
     root: Element, targets: Targets, excluded: frozenset[Element]
-) -> Iterator[Element]:
+) -> Iterator[tuple[Element, str]]:
+    """The links that are note markers, each with the id it links to."""
     for anchor in root.iter("a"):
         href = anchor.get("href")
-        if href and href[0] == "#" and anchor not in excluded and _is_marker(anchor, targets):
-            yield anchor
+        if href and href[0] == "#" and anchor not in excluded:
+            fragment = _fragment(anchor)
+            if _is_marker(anchor, fragment, targets):
+                yield anchor, fragment
 
 
-def _is_marker(anchor: Element, targets: Targets) -> bool:
-    fragment = _fragment(anchor)
+def _is_marker(anchor: Element, fragment: str, targets: Targets) -> bool:
     if not fragment or _is_backlink(anchor, fragment, targets):
         return False
     if _classes(anchor) & _MARKER_CLASSES or anchor.get("role") == "doc-noteref":
@@ -154,7 +154,7 @@ def _is_marker(anchor: Element, targets: Targets) -> bool:
         return True
     parent = anchor.getparent()
     in_sup = parent is not None and parent.tag == "sup"
-    return in_sup and fragment in targets and bool(MARKER_NUMBER.match(_text(anchor)))
+    return in_sup and fragment in targets and bool(MARKER_NUMBER.match(text_of(anchor)))
 
 
 def _is_backlink(anchor: Element, fragment: str, targets: Targets) -> bool:
@@ -184,14 +184,17 @@ def _has_ancestor(element: Element, ancestor: Element) -> bool:
     return any(parent is ancestor for parent in element.iterancestors())
 
 
-def _add_targets(notes: dict[Element, None], anchors: list[Element], targets: Targets) -> None:
+def _add_targets(
+    notes: dict[Element, None], anchors: dict[Element, str], targets: Targets
+) -> dict[Element, None]:
     """Targets of markers that no note list held become notes (generic ``id=fnN``).
 
     So do the items beside a target item with note ids: notes no marker links to.
+    Returns the notes added.
     """
     extra: dict[Element, None] = {}
-    for anchor in anchors:
-        target = targets.get(_fragment(anchor))
+    for fragment in anchors.values():
+        target = targets.get(fragment)
         if target is None or target in notes or _inside(target, notes):
             continue
         extra[_note_block(target)] = None
@@ -200,6 +203,7 @@ def _add_targets(notes: dict[Element, None], anchors: list[Element], targets: Ta
         if parent is not None:
             extra.update(dict.fromkeys(_note_items(parent, notes)))
     notes.update(extra)
+    return extra
 
 
 def _note_items(parent: Element, notes: dict[Element, None]) -> Iterator[Element]:
@@ -216,14 +220,15 @@ def _note_block(target: Element) -> Element:
     return block
 
 
-def _anchor_marker(anchor: Element, targets: Targets) -> FoundMarker:
+def _anchor_marker(anchor: Element, fragment: str, targets: Targets) -> FoundMarker:
     parent = anchor.getparent()
+    text = text_of(anchor)
     cut = anchor
     wrapped = parent is not None and parent.tag == "sup"
-    if wrapped and _text(parent).strip() == _text(anchor).strip():
+    if wrapped and text_of(parent).strip() == text.strip():
         cut = parent
-    label = _clean_label(_text(anchor)) or id_label(_fragment(anchor))
-    return FoundMarker(anchor, cut, label, targets.get(_fragment(anchor)))
+    label = _clean_label(text) or id_label(fragment)
+    return FoundMarker(anchor, cut, label, targets.get(fragment))
 
 
 def _clean_label(text: str) -> str:
@@ -255,9 +260,10 @@ def _titles_for_missing(
     labels = {note.label for note in notes}
     found = []
     for marker in markers:
+        if marker.target is not None or marker.label in labels:
+            continue
         title = (marker.element.get("title") or "").strip()
-        plugin = "footnote-identifier-link" in _classes(marker.element)
-        if plugin and title and marker.target is None and marker.label not in labels:
+        if title and "footnote-identifier-link" in _classes(marker.element):
             labels.add(marker.label)
             found.append(FoundNote(marker.element, marker.label, title=title))
     return found

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from citecheck.parse.html_found import Found, FoundMarker, FoundNote
 from citecheck.parse.html_labels import MARKER_NUMBER, list_numbers
 from citecheck.parse.html_source import Element
+from citecheck.parse.html_text import text_of
 
 _HEADING = re.compile(
     r"^\s*(?:notes?|references?|endnotes?|footnotes?|sources?|bibliography|works cited|"
@@ -52,7 +53,7 @@ def plain(root: Element, excluded: frozenset[Element]) -> Found:
 def _plain_sup(sup: Element) -> bool:
     if any(parent.tag == "a" for parent in sup.iterancestors()):
         return False
-    return bool(MARKER_NUMBER.match(_text(sup))) and not _is_exponent(sup)
+    return bool(MARKER_NUMBER.match(text_of(sup))) and not _is_exponent(sup)
 
 
 def _is_exponent(sup: Element) -> bool:
@@ -74,11 +75,11 @@ def _text_before(sup: Element) -> str:
         return (parent.text or "") if parent is not None else ""
     if previous.tail:
         return str(previous.tail)
-    return _text(previous) if isinstance(previous.tag, str) else ""
+    return text_of(previous) if isinstance(previous.tag, str) else ""
 
 
 def _sup_markers(sup: Element) -> Iterator[FoundMarker]:
-    for label in _expand(_text(sup).strip().strip("[]()")):
+    for label in _expand(text_of(sup).strip().strip("[]()")):
         yield FoundMarker(sup, sup, label)
 
 
@@ -93,7 +94,7 @@ def _expand(numbers: str) -> Iterator[str]:
 
 
 def _notes_after_heading(root: Element, excluded: frozenset[Element]) -> list[FoundNote]:
-    headings = [h for h in root.iter(*_HEADINGS) if _HEADING.match(_text(h))]
+    headings = [h for h in root.iter(*_HEADINGS) if _HEADING.match(text_of(h))]
     if not headings:
         return []
     heading = headings[-1]
@@ -169,10 +170,10 @@ def _numbered_blocks(
 def _numbered_note(block: Element, plain_numbers: bool) -> FoundNote | None:
     first = block[0] if len(block) else None
     if first is not None and first.tag == "sup" and not (block.text or "").strip():
-        number = _ONE_NUMBER.match(_text(first))
+        number = _ONE_NUMBER.match(text_of(first))
         if number is not None:
             return FoundNote(block, number.group(1), number=first)
-    match = _NUMBERED.match(_text(block)) if plain_numbers else None
+    match = _NUMBERED.match(text_of(block)) if plain_numbers else None
     if match is None:
         return None
     return FoundNote(block, match.group(1) or match.group(2), numbered=True)
@@ -184,7 +185,3 @@ def _holds_blocks(element: Element) -> bool:
 
 def _inside(element: Element, holders: set[Element]) -> bool:
     return any(parent in holders for parent in element.iterancestors())
-
-
-def _text(element: Element) -> str:
-    return "".join(element.itertext())

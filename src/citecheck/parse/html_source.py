@@ -5,9 +5,9 @@ and that line saturates at 65535. The column is found by locating the start tag 
 the k-th element of a tag on a line is the k-th ``<tag`` there, leaving out comments and
 script or style text. Lines past 65535 are matched by their order among the saturated.
 
-A line is read once for the start tags of every name on it (one regex pass), not once per
-tag asked for; lines a start tag runs into, unusual tag names and saturated lines are
-searched tag by tag.
+The text is searched once for each tag name asked for (one regex pass, which skips the
+other tags without making a match for each); a line's start tags of that name are then
+a slice of the offsets found.
 """
 
 from __future__ import annotations
@@ -29,19 +29,17 @@ SATURATED = 65535
 _MASKED = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE
 )
-_START_TAG = re.compile(r"<([^\s/><]+)(?=[\s/>])")
-"""A start tag's name: for a name of these characters, where ``_tag_pattern(name)`` matches."""
-_PLAIN_NAME = re.compile(r"[^\s/><]+")
-_SRE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-"""The non-ASCII letters that an ignore-case pattern matches to an ASCII one."""
-_TAG_REST = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_TAG_REST = re.compile(r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+"""The rest of a start tag, to the first ``>`` outside quoted values."""
 _TAG_WINDOW = 20_000
-_LINES_KEPT = 32_768
-"""How many scanned lines to keep; lines are asked for roughly in order, so few are revisited."""
-_SCANS_KEPT = 8_192
-"""How many lines' start tags to keep (each line's are a dict of lists)."""
+_LINES_KEPT = 4_096
+"""How many lines (bounds, and start tags of a name) to keep: lines are asked for in order."""
 _RECENT_KEPT = 256
 """How many positions to keep: a note's link is located for its text and for its address."""
+_START = re.Match.start
+"""A match's offset, as a function that ``map`` calls without a Python loop."""
+_RANKED_TOGETHER = ("a", "area", "p", "sup", "li")
+"""The tags most often located (links, paragraphs, markers, notes): ranked in one walk."""
 
 
 @lru_cache(maxsize=64)
@@ -58,23 +56,29 @@ class SourceMap:
         self._line_count = self.lines.line_count
         self._root = root
         self._ranks: dict[str, dict[Element, int]] = {}
-        self._plain: dict[str, bool] = {}
-        self._tags: dict[int, dict[str, list[int]] | None] = {}
+        self._starts: dict[str, list[int]] = {}
         self._occurrences: dict[tuple[str, int], list[int]] = {}
         self._saturated: dict[tuple[str, int], list[int]] = {}
         self._masked: tuple[list[int], list[int]] | None = None
+        self._bounds: dict[int, tuple[int, int, bool]] = {}
         self._offsets: dict[Element, int] = {}
-        self._recent: dict[Element, Position] = {}
+        self._recent: dict[Element, tuple[int, int]] = {}
 
     def position(self, element: Element) -> Position:
         """Line and column of the ``<`` that opens ``element``'s start tag."""
+        return Position(*self.line_column(element))
+
+    def line_column(self, element: Element) -> tuple[int, int]:
+        """:meth:`position` as a plain pair, for the records that are built from it."""
         where = self._recent.get(element)
         if where is None:
             if len(self._recent) >= _RECENT_KEPT:
                 self._recent.clear()
-            known = self._offsets.get(element)
-            offset = self._find_offset(element) if known is None else known
-            where = self._recent[element] = self.lines.position(offset)
+            line = self.line_of(element)
+            offset = self._offsets.get(element)
+            if offset is None:
+                offset = self._offset_on(element, line)
+            where = self._recent[element] = self._line_column(offset, line)
         return where
 
     def offset(self, element: Element) -> int:
@@ -84,114 +88,67 @@ class SourceMap:
         """
         known = self._offsets.get(element)
         if known is None:
-            known = self._offsets[element] = self._find_offset(element)
+            known = self._offsets[element] = self._offset_on(element, self.line_of(element))
         return known
 
-    def _find_offset(self, element: Element) -> int:
+    def _offset_on(self, element: Element, line: int) -> int:
+        """The offset of ``element``'s start tag, which libxml2 places on ``line``."""
         tag = element.tag
-        line = self.line_of(element)
-        table = self._ranks.get(tag)
-        if table is None:
-            table = self._ranks[tag] = self._number(tag)
-        ordinal = table.get(element, 0)
-        found = self._on_line(tag, line)
-        if ordinal < len(found):
-            return found[ordinal]
-        return self._line_start(line)
+        found = self._line_occurrences(tag, line)
+        ranks = self._ranks.get(tag)
+        if ranks is None:
+            self._ranks.update(
+                self._number(_RANKED_TOGETHER if tag in _RANKED_TOGETHER else (tag,))
+            )
+            ranks = self._ranks[tag]
+        ordinal = ranks.get(element, 0)
+        return found[ordinal] if ordinal < len(found) else self._line(line)[0]
+
+    def _line_column(self, offset: int, line: int) -> tuple[int, int]:
+        """Line and column of ``offset``, which is most often on ``line`` (no search then)."""
+        start, end, _ = self._line(line)
+        if start <= offset < end or offset == end == len(self.text):
+            return line, offset - start + 1
+        return self.lines.line_column(offset)
+
+    def _line(self, line: int) -> tuple[int, int, bool]:
+        """Where ``line`` starts and ends, and whether a start tag is open where it starts."""
+        bounds = self._bounds.get(line)
+        if bounds is None:
+            if len(self._bounds) >= _LINES_KEPT:
+                self._bounds.clear()
+            start = self.lines.offset(line)
+            end = len(self.text) if line >= self._line_count else self.lines.offset(line + 1)
+            bounds = self._bounds[line] = (start, end, self._open_before(start))
+        return bounds
 
     def line_of(self, element: Element) -> int:
         """The source line libxml2 gives, kept inside the text."""
         line = element.sourceline or 1
         return max(1, min(line, self._line_count))
 
-    def _number(self, tag: str) -> dict[Element, int]:
-        """The rank of each ``tag`` element among that tag's elements on its line.
+    def _number(self, tags: tuple[str, ...]) -> dict[str, dict[Element, int]]:
+        """For each tag, the rank of each of its elements among its elements on their line.
 
         Only ranks above 0 are kept: most lines hold one element of a tag, and a kept
-        element is a kept lxml proxy.
+        element is a kept lxml proxy. One walk of the tree serves all ``tags``.
         """
-        table: dict[Element, int] = {}
-        counts: dict[int, int] = {}
+        tables: dict[str, dict[Element, int]] = {tag: {} for tag in tags}
+        counts: dict[tuple[str, int], int] = {}
         last = self._line_count
-        for element in self._root.iter(tag):
+        for element in self._root.iter(*tags):
             line = element.sourceline or 1
-            line = 1 if line < 1 else last if line > last else line
-            rank = counts.get(line, 0)
-            counts[line] = rank + 1
+            key = (element.tag, 1 if line < 1 else last if line > last else line)
+            rank = counts.get(key, 0)
+            counts[key] = rank + 1
             if rank:
-                table[element] = rank
-        return table
-
-    def _on_line(self, tag: str, line: int) -> list[int]:
-        """Offsets of the ``<tag`` start tags that libxml2 places on ``line``."""
-        if line < SATURATED and self._is_plain(tag):
-            if line in self._tags:
-                tags = self._tags[line]
-            else:
-                if len(self._tags) >= _SCANS_KEPT:
-                    self._tags.clear()
-                tags = self._tags[line] = self._scan_line(line)
-            if tags is not None:
-                return tags.get(tag, [])
-        return self._line_occurrences(tag, line)
-
-    def _is_plain(self, tag: str) -> bool:
-        plain = self._plain.get(tag)
-        if plain is None:
-            simple = tag.isascii() and tag == tag.lower()
-            plain = self._plain[tag] = simple and bool(_PLAIN_NAME.fullmatch(tag))
-        return plain
-
-    def _scan_line(self, line: int) -> dict[str, list[int]] | None:
-        """Every start tag that ends on ``line``, by lower-cased name.
-
-        None when a start tag from an earlier line may run into this one: such lines are
-        searched tag by tag.
-        """
-        start = self._line_start(line)
-        if self._open_before(start):
-            return None
-        end = self._line_end(line)
-        tags: dict[str, list[int]] = {}
-        masked = self._masked_in(start, end)
-        for match in _START_TAG.finditer(self.text, start, end):
-            offset = match.start()
-            if masked and self._is_masked(offset):
-                continue
-            name = match.group(1)
-            name = name.lower() if name.isascii() else name.translate(_SRE_FOLDS).lower()
-            found = tags.get(name)
-            if found is None:
-                tags[name] = [offset]
-            else:
-                found.append(offset)
-        for found in tags.values():
-            if self._runs_past(found[-1], end):
-                found.pop()
-        return tags
-
-    def _runs_past(self, offset: int, end: int) -> bool:
-        """True when the start tag at ``offset`` ends after ``end`` (see :meth:`_tag_end`)."""
-        find = self.text.find
-        close = find(">", offset + 1, end)
-        if close >= 0 and find('"', offset + 1, close) < 0 and find("'", offset + 1, close) < 0:
-            return False  # no quoted value: the first ``>`` closes the tag
-        return self._tag_end(offset) > end
-
-    def _open_before(self, line_start: int) -> bool:
-        """True when a ``<`` before ``line_start`` is not closed by a ``>`` before it."""
-        floor = max(0, line_start - _TAG_WINDOW)
-        return self.text.rfind(">", floor, line_start) < self.text.rfind("<", floor, line_start)
-
-    def _masked_in(self, start: int, end: int) -> bool:
-        """True when a comment, script or style overlaps ``start`` to ``end``."""
-        starts, ends = self._masked_spans()
-        index = bisect_left(starts, end) - 1  # spans do not overlap: only the last can reach
-        return index >= 0 and ends[index] > start
+                tables[key[0]][element] = rank
+        return tables
 
     def _line_occurrences(self, tag: str, line: int) -> list[int]:
+        """Offsets of the ``<tag`` start tags that libxml2 places on ``line``."""
         key = (tag, line)
-        # A saturated line runs to the end of the text: scan it only once.
+        # A saturated line runs to the end of the text: search it only once.
         kept = self._saturated if line >= SATURATED else self._occurrences
         found = kept.get(key)
         if found is None:
@@ -202,21 +159,53 @@ class SourceMap:
 
     def _find_occurrences(self, tag: str, line: int) -> list[int]:
         """Offsets of ``<tag`` start tags that end on ``line`` (or after line 65535)."""
-        start = self._line_start(line)
-        end = len(self.text) if line >= SATURATED else self._line_end(line)
-        pattern = _tag_pattern(tag)
-        found = [m.start() for m in pattern.finditer(self.text, start, end)]
-        found = [offset for offset in found if not self._is_masked(offset)]
-        if found and self._tag_end(found[-1]) > end:
+        start, end, open_before = self._line(line)
+        if line >= SATURATED:
+            end = len(self.text)
+        every = self._starts.get(tag)
+        if every is None:
+            every = self._starts[tag] = self._find_starts(tag)
+        found = every[bisect_left(every, start) : bisect_left(every, end)]
+        if found and self._runs_past(found[-1], end):
             found.pop()
-        spill = self._spill_in(tag, start)
-        return [spill, *found] if spill is not None else found
+        if open_before:
+            spill = self._spill_in(tag, start)
+            if spill is not None:
+                found.insert(0, spill)
+        return found
+
+    def _find_starts(self, tag: str) -> list[int]:
+        """The offset of every ``<tag`` in the text outside comments, scripts and styles."""
+        found = list(map(_START, _tag_pattern(tag).finditer(self.text)))
+        starts, ends = self._masked_spans()
+        if not starts:
+            return found
+        kept: list[int] = []
+        span, count = 0, len(starts)
+        for offset in found:
+            while span < count and ends[span] <= offset:
+                span += 1  # spans are in order and do not overlap
+            if span == count or offset < starts[span]:
+                kept.append(offset)
+        return kept
+
+    def _runs_past(self, offset: int, end: int) -> bool:
+        """True when the start tag at ``offset`` ends after ``end`` (see :meth:`_tag_end`)."""
+        if _TAG_REST.match(self.text, offset + 1, end):
+            return False  # it closes before ``end``: the search need not go further
+        return self._tag_end(offset) > end
+
+    def _open_before(self, line_start: int) -> bool:
+        """True when a ``<`` before ``line_start`` is not closed by a ``>`` before it."""
+        floor = max(0, line_start - _TAG_WINDOW)
+        return self.text.rfind(">", floor, line_start) < self.text.rfind("<", floor, line_start)
 
     def _spill_in(self, tag: str, line_start: int) -> int | None:
-        """A start tag that begins on an earlier line and ends on this one."""
+        """A start tag that begins on an earlier line and ends on this one.
+
+        Asked only for a line that starts inside a tag (:meth:`_open_before`).
+        """
         floor = max(0, line_start - _TAG_WINDOW)
-        if self.text.rfind(">", floor, line_start) > self.text.rfind("<", floor, line_start):
-            return None  # every tag before this line closed before it
         needle = "<" + tag
         before = max(
             self.text.rfind(needle, floor, line_start),
@@ -243,11 +232,3 @@ class SourceMap:
             spans = [(m.start() + 1, m.end()) for m in _MASKED.finditer(self.text)]
             self._masked = ([start for start, _ in spans], [end for _, end in spans])
         return self._masked
-
-    def _line_start(self, line: int) -> int:
-        return self.lines.offset(max(1, min(line, self._line_count)))
-
-    def _line_end(self, line: int) -> int:
-        if line >= self._line_count:
-            return len(self.text)
-        return self.lines.offset(line + 1)

@@ -16,7 +16,7 @@ UNREAD = frozenset({"script", "style", "noscript", "template", "head", "title", 
 """Elements whose content is never text a reader sees."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """Whitespace-collapsed text; ``owners[i]`` holds the piece that starts at ``starts[i]``."""
 
@@ -32,12 +32,21 @@ class Text:
         return self.owners[at] if at >= 0 else None
 
 
+def text_of(element: Element) -> str:
+    """All the text inside ``element`` (``"".join(element.itertext())``), unread parts too."""
+    if len(element) == 0:
+        return element.text or ""  # what itertext gives, without making an iterator
+    return "".join(element.itertext())
+
+
 def collapse(piece: str) -> str:
     """Each run of whitespace as one space (what ``re.sub(r"\\s+", " ", piece)`` gives).
 
     ``str.split`` and the ``\\s`` of a str pattern both use Unicode's whitespace; splitting
     is several times faster than the substitution on the short pieces of an HTML page.
     """
+    if _is_collapsed(piece):
+        return piece
     words = piece.split()
     if not words:
         return " " if piece else ""
@@ -47,6 +56,14 @@ def collapse(piece: str) -> str:
     if piece[-1].isspace():
         collapsed += " "
     return collapsed
+
+
+def _is_collapsed(piece: str) -> bool:
+    """True when ``piece`` has no whitespace but single spaces (checked in C, no words made).
+
+    Every whitespace character but the space is unprintable (categories Zs, Zl, Zp, Cc).
+    """
+    return piece.isprintable() and "  " not in piece
 
 
 class _Builder:
@@ -79,9 +96,13 @@ class _Builder:
             self.spaced = True
 
     def build(self) -> Text:
-        value = "".join(self.parts).rstrip()
-        cuts = tuple(min(cut, len(value)) for cut in self.cuts)
+        value, cuts = self.value_and_cuts()
         return Text(value, tuple(self.starts), tuple(self.owners), cuts)
+
+    def value_and_cuts(self) -> tuple[str, tuple[int, ...]]:
+        """The text and its cuts, without where each piece came from."""
+        value = "".join(self.parts).rstrip()
+        return value, tuple(min(cut, len(value)) for cut in self.cuts) if self.cuts else ()
 
 
 def read(
@@ -90,27 +111,33 @@ def read(
     cut: Collection[Element] = (),
 ) -> Text:
     """The text of ``root`` without unread elements, ``skip``ped ones and ``cut`` ones."""
+    return _walk(root, skip, cut).build()
+
+
+def _walk(
+    root: Element, skip: Callable[[Element], bool] | None, cut: Collection[Element]
+) -> _Builder:
     out = _Builder()
     out.add(root.text, root)
     stack = [(root, iter(root))]
     while stack:
         parent, children = stack[-1]
-        child = next(children, None)
-        if child is None:
+        for child in children:  # up to the first child to go into, then on from there
+            tag = child.tag
+            is_cut = child in cut
+            if is_cut or not isinstance(tag, str) or tag in UNREAD or (skip and skip(child)):
+                _leave_out(out, child, parent, is_cut)
+                continue
+            if tag in BLOCKS:
+                out.space()
+            out.add(child.text, child)
+            stack.append((child, iter(child)))
+            break
+        else:
             stack.pop()
             if stack:
                 _close(out, parent, stack[-1][0])
-            continue
-        tag = child.tag
-        is_cut = child in cut
-        if is_cut or not isinstance(tag, str) or tag in UNREAD or (skip and skip(child)):
-            _leave_out(out, child, parent, is_cut)
-            continue
-        if tag in BLOCKS:
-            out.space()
-        out.add(child.text, child)
-        stack.append((child, iter(child)))
-    return out.build()
+    return out
 
 
 def read_value(root: Element, cut: Collection[Element] = ()) -> tuple[str, tuple[int, ...]]:
@@ -122,9 +149,9 @@ def read_value(root: Element, cut: Collection[Element] = ()) -> tuple[str, tuple
     for element in root.iterdescendants():
         tag = element.tag
         if not isinstance(tag, str) or tag in BLOCKS or tag in UNREAD or element in cut:
-            text = read(root, cut=cut)
-            return text.value, text.cuts
-    return " ".join("".join(root.itertext()).split()), ()
+            return _walk(root, None, cut).value_and_cuts()
+    value = "".join(root.itertext())
+    return (value.strip(" ") if _is_collapsed(value) else " ".join(value.split())), ()
 
 
 def _close(out: _Builder, element: Element, parent: Element) -> None:
