@@ -23,6 +23,7 @@ import httpx
 from citecheck.errors import ArchiveError
 from citecheck.model import Capture, Document, Severity
 from citecheck.options import Options
+from citecheck.resolve import loop
 from citecheck.resolve.archive_capture import Hop, Politeness, fetch, make_client, page_assets
 from citecheck.resolve.archive_store import (
     Entry,
@@ -182,7 +183,7 @@ def archive_documents(
         del wanted[url]  # check reports them as invalid-url
     folder = Folder(out_dir)
     try:
-        result = asyncio.run(_archive(folder, wanted, settings, progress, transport, max_age))
+        result = loop.run(_archive(folder, wanted, settings, progress, transport, max_age))
         skipped = tuple(f"{url}: not archived: {why}" for url, why in unrequestable.items())
         result = replace(result, notices=(*result.notices, *skipped))
         if wacz:

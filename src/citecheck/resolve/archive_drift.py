@@ -26,6 +26,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from citecheck.errors import ArchiveError
 from citecheck.model import Capture, Document, Finding
 from citecheck.options import Options
+from citecheck.resolve import loop
 from citecheck.resolve.archive_capture import Politeness, fetch, make_client
 from citecheck.resolve.archive_store import MANIFEST, State, as_capture, load_state
 from citecheck.resolve.archive_warc import utc_now
@@ -63,7 +64,7 @@ def drift_findings(
     elif live_fetch is not None:
         pages = {url: live_fetch(url) for url in captured}
     else:
-        pages = asyncio.run(_fetch_live(list(captured), options, transport))
+        pages = loop.run(_fetch_live(list(captured), options, transport))
     live = {url: main_text(page) for url, page in pages.items() if page is not None}
     return [f for d in documents for f in check_drift(d, captures, captured, live)]
 

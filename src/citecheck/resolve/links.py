@@ -6,7 +6,6 @@ Entry points: :func:`check_links` (documents in, :class:`LinkRun` out, synchrono
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 from citecheck.errors import ConfigError
 from citecheck.model import Document, IdentifierScheme, LinkCheck, LinkStatus
 from citecheck.options import Options
-from citecheck.resolve import workers
+from citecheck.resolve import loop, workers
 from citecheck.resolve.cache import LinkCache
 from citecheck.resolve.classify import DOI_RESOLVER, doi_url
 from citecheck.resolve.clock import now
@@ -63,7 +62,7 @@ def check_links(
     patterns = (*options.exclude, *read_ignore_file(Path(ignore_file)))
     options = replace(options, exclude=patterns)
     with lean_collector():
-        run = asyncio.run(
+        run = loop.run(
             check_urls(
                 urls, options, progress, transport=transport, allowed_addresses=allowed_addresses
             )
