@@ -25,24 +25,32 @@ def layout(value: Any, level: int = 0) -> str:
     a fraction of the memory, than with ``indent=2``, which leaves the C encoder for a Python
     one.
     """
-    if isinstance(value, dict) and any(map(_nests, value.values())):
+    if isinstance(value, dict) and not _is_record(value):
         inner = "  " * (level + 1)
-        lines = [
-            f"{inner}{json.dumps(key)}: {layout(item, level + 1)}" for key, item in value.items()
-        ]
+        lines = [f"{inner}{_encode(key)}: {layout(item, level + 1)}" for key, item in value.items()]
         return "{\n" + ",\n".join(lines) + "\n" + "  " * level + "}"
-    if isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+    if isinstance(value, list) and not _is_flat(value):
         inner = "  " * (level + 1)
         lines = [inner + layout(item, level + 1) for item in value]
         return "[\n" + ",\n".join(lines) + "\n" + "  " * level + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return _encode(value)
 
 
-def _nests(value: Any) -> bool:
-    """Is ``value`` a dict, or a list holding containers (not a field of a record)?"""
-    if isinstance(value, list):
-        return any(isinstance(item, dict | list) for item in value)
-    return isinstance(value, dict)
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+"""One encoder for every call: json.dumps with ensure_ascii=False builds a new one each time."""
+
+
+def _is_record(value: dict[Any, Any]) -> bool:
+    """Does ``value`` hold only scalars and lists of scalars?"""
+    for item in value.values():
+        if isinstance(item, dict) or (isinstance(item, list) and not _is_flat(item)):
+            return False
+    return True
+
+
+def _is_flat(value: list[Any]) -> bool:
+    """Does ``value`` hold no dict and no list?"""
+    return all(not isinstance(item, dict | list) for item in value)
 
 
 def as_dict(report: Report) -> dict[str, Any]:

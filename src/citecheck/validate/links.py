@@ -118,6 +118,9 @@ def _findings(
     rule = _RULES.get(result.status)
     if rule == "broken-link" and (doi or _is_doi(url)) and result.http_status == 404:
         rule = "unresolved-doi"
+    flags = classify.flags(result.detail) if result.detail else {}
+    if rule is None and not flags:
+        return []  # most links: nothing to say
     out = []
     where = (path, line, column, label)
     details = _details(result)
@@ -128,7 +131,6 @@ def _findings(
         message += _first_failure(result)
         suggestion = result.final_url if rule == "redirected-link" else None
         out.append(finding(rule, *where, message, url=url, suggestion=suggestion, details=details))
-    flags = classify.flags(result.detail)
     if classify.MISSING_ANCHOR in flags and result.status in (LinkStatus.OK, LinkStatus.REDIRECTED):
         anchor = flags[classify.MISSING_ANCHOR]
         out.append(
