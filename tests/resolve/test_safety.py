@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.resolve.urls import url_problem
+from citecheck.resolve.urls import host_key, url_problem
 
 
 @pytest.mark.parametrize(
@@ -64,3 +66,26 @@ def test_no_url_crashes_it_and_what_passes_can_be_requested(url: str) -> None:
         assert parsed.host
         labels = parsed.raw_host.removesuffix(b".").split(b".")
         assert b":" in parsed.raw_host or all(0 < len(label) < 64 for label in labels)
+
+
+_PLAIN = st.builds(
+    "{}://{}{}{}".format,
+    st.sampled_from(["http", "https"]),
+    st.sampled_from(["example.org", "a.b.", "ex-ample.org", "127.0.0.1", "x", "1a.b"]),
+    st.sampled_from(["", ":0", ":00", ":80", ":080", ":443", ":65535", ":65536", ":99999"]),
+    st.sampled_from(["", "/", "/a?b#c", "?q", "#f", "/%7E/x"]),
+)
+
+
+@given(_PLAIN)
+def test_plain_urls_take_the_quick_path_to_the_same_answers(url: str) -> None:
+    """Host and port read without splitting the URL are the ones splitting it gives."""
+    parts = urlsplit(url)
+    default = 443 if parts.scheme == "https" else 80
+    try:
+        port = parts.port or (0 if ":0" in url else default)
+    except ValueError:
+        port = 0
+    assert url_problem(url) == (None if port else "impossible port")
+    if port:
+        assert host_key(url) == f"{parts.hostname}:{port}"
