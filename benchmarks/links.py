@@ -14,6 +14,7 @@ markdown-link-check checks two links at a time (hard-coded), so by default it ge
     python benchmarks/links.py                       # 10,000 links, every tool found
     python benchmarks/links.py --links 1000 --tools citecheck
     python benchmarks/links.py --tools markdown-link-check --links 1000 --small-links 0
+    python benchmarks/links.py --tools citecheck,linkinator --repeat 5   # medians of 5 rounds
 
 Peers are looked for in --peers (default /tmp/peers): a venv lcvenv/ with linkchecker and
 node_modules/ with linkinator and markdown-link-check. To install them there:
@@ -32,11 +33,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import itertools
 import json
 import multiprocessing
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,6 +49,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_SECONDS = 0.05
+"""Between two samples of a tool's memory."""
+RESCAN = 5
+"""Samples between two looks for new processes in the tool's tree (every 0.25 s)."""
 
 
 def kind(i: int, hosts: int) -> str:
@@ -147,16 +154,9 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def tree_memory(root: int) -> tuple[float, float]:
-    """Resident and proportional MB of the descendants of ``root`` (the /usr/bin/time
-    wrapper), from /proc.
-
-    RSS counts every page a process maps, so a page two processes share (the interpreter,
-    libssl, a library loaded by both) counts twice in the sum; PSS charges each process its
-    share of such a page, so the sum counts it once.
-    """
+def descendants(root: int) -> list[int]:
+    """Processes below ``root`` (the /usr/bin/time wrapper), from a scan of /proc."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -165,14 +165,29 @@ def tree_memory(root: int) -> tuple[float, float]:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry.name))
-        rss[int(entry.name)] = int(fields[21])
-    total, pss, todo = 0, 0, list(children.get(root, []))
+    found, todo = [], list(children.get(root, []))
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
-        pss += _pss_kb(pid)
+        found.append(pid)
         todo += children.get(pid, [])
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20, pss / 1024
+    return found
+
+
+def tree_memory(pids: list[int]) -> tuple[float, float]:
+    """Resident and proportional MB of ``pids`` together.
+
+    RSS counts every page a process maps, so a page two processes share (the interpreter,
+    libssl, a library loaded by both) counts twice in the sum; PSS charges each process its
+    share of such a page, so the sum counts it once.
+    """
+    rss = pss = 0
+    for pid in pids:
+        try:
+            rss += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        except OSError:
+            continue
+        pss += _pss_kb(pid)
+    return rss * os.sysconf("SC_PAGE_SIZE") / 2**20, pss / 1024
 
 
 def _pss_kb(pid: int) -> int:
@@ -195,10 +210,15 @@ def run_timed(command: list[str], output: Path, cwd: Path, timeout: float = 3600
         peak = [0.0, 0.0]
 
         def sample() -> None:
-            while process.poll() is None:
-                rss, pss = tree_memory(process.pid)
+            pids: list[int] = []
+            for tick in itertools.count():
+                if process.poll() is not None:
+                    return
+                if tick % RESCAN == 0:  # a scan of /proc costs ~6 times a sample
+                    pids = descendants(process.pid)
+                rss, pss = tree_memory(pids)
                 peak[:] = max(peak[0], rss), max(peak[1], pss)
-                time.sleep(0.05)
+                time.sleep(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -304,6 +324,9 @@ def main() -> None:
         "--small-links", type=int, default=500, help="links for --small-tools (0: all)"
     )
     parser.add_argument("--small-tools", default="markdown-link-check")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds, each running every tool once, in turn"
+    )
     args = parser.parse_args()
     port = free_port()
     ready = multiprocessing.get_context("spawn").Event()
@@ -332,28 +355,55 @@ def main() -> None:
             few = tools(
                 *write_documents(Path(folder), args.small_links, args.hosts, port, "few"), args
             )
-            for name in args.tools.split(","):
-                command, count, output = (few if name in small else full)[name]
-                if not Path(command[0]).exists():
-                    print(f"{name:20} not installed ({command[0]})")
-                    continue
-                links = args.small_links if name in small else args.links
-                served = process_cpu(server.pid or 0)
-                timed = run_timed(command, output, cwd=Path(folder))
-                timed.server = process_cpu(server.pid or 0) - served
-                found = f"{count(output)}/{broken(links, args.hosts)}"
-                report(name, links, timed, floor * links / args.links, found)
-                if links != args.links:
-                    scale = args.links / links
-                    scaled = Timed(timed.wall * scale, timed.cpu * scale, timed.rss)
-                    scaled.pss = timed.pss
-                    report(f"  scaled to {args.links}", args.links, scaled, floor, "")
+            runs: dict[str, list[Timed]] = {}
+            for _ in range(args.repeat):  # rounds, so every tool meets the same moments
+                for name in args.tools.split(","):
+                    command, count, output = (few if name in small else full)[name]
+                    if not Path(command[0]).exists():
+                        print(f"{name:20} not installed ({command[0]})")
+                        continue
+                    links = args.small_links if name in small else args.links
+                    served = process_cpu(server.pid or 0)
+                    timed = run_timed(command, output, cwd=Path(folder))
+                    timed.server = process_cpu(server.pid or 0) - served
+                    found = f"{count(output)}/{broken(links, args.hosts)}"
+                    report(name, links, timed, floor * links / args.links, found)
+                    if links != args.links:
+                        scale = args.links / links
+                        scaled = Timed(timed.wall * scale, timed.cpu * scale, timed.rss)
+                        scaled.pss = timed.pss
+                        report(f"  scaled to {args.links}", args.links, scaled, floor, "")
+                        timed = scaled
+                    runs.setdefault(name, []).append(timed)
+            if args.repeat > 1:
+                summarise(runs, floor)
     finally:
         server.terminate()
 
 
 def broken(links: int, hosts: int) -> int:
     return sum(1 for i in range(links) if kind(i, hosts) in ("404", "500"))
+
+
+def summarise(runs: dict[str, list[Timed]], floor: float) -> None:
+    """Per tool over the rounds: median wall (and its range), its ratio to the floor and to
+    citecheck's median, median CPU, the highest peak RSS and PSS."""
+    print(
+        f"\nmedians over the rounds\n{'tool':20} {'rounds':>6} {'wall s':>8} {'range':>13} "
+        f"{'x floor':>8} {'x citecheck':>12} {'CPU s':>7} {'RSS MB':>7} {'PSS MB':>7}"
+    )
+    walls = {name: statistics.median(t.wall for t in timed) for name, timed in runs.items()}
+    ours = walls.get("citecheck")
+    for name, timed in runs.items():
+        wall = walls[name]
+        spread = f"{min(t.wall for t in timed):.2f}-{max(t.wall for t in timed):.2f}"
+        versus = f"{wall / ours:12.2f}" if ours else f"{'':12}"
+        print(
+            f"{name:20} {len(timed):6d} {wall:8.2f} {spread:>13} {wall / floor:8.2f} {versus} "
+            f"{statistics.median(t.cpu for t in timed):7.2f} {max(t.rss for t in timed):7.1f} "
+            f"{max(t.pss for t in timed):7.1f}",
+            flush=True,
+        )
 
 
 def report(name: str, links: int, timed: Timed, floor: float, found: str) -> None:
