@@ -17,7 +17,7 @@ from citecheck.errors import ConfigError
 from citecheck.model import LinkStatus
 from citecheck.options import HostPolicy, Options
 from citecheck.resolve.classify import flags
-from citecheck.resolve.fetch import Fetcher, Trail
+from citecheck.resolve.fetch import Fetcher, Trail, _header_dict
 from citecheck.resolve.links import LinkRun, check_urls, remap_problem
 from citecheck.resolve.safety import decoded_prefix
 from tests.resolve.local_web import FAST, HTML, Handler, Web, page, raw
@@ -522,3 +522,14 @@ def test_waiting_for_a_slot_does_not_count_against_the_timeout(web: Web) -> None
     options = replace(FAST, per_host=1, timeout=0.6, max_retries=0)
     checks = run([web.url(f"/q{i}") for i in range(5)], options).checks
     assert {c.status for c in checks.values()} == {LinkStatus.OK}, "1.5 s queued, 0.3 s active"
+
+
+def test_answers_keep_only_the_headers_read_and_share_repeated_values() -> None:
+    """10,000 answers hold one copy of ``text/html``, not 10,000 (a run's memory)."""
+    raw = [(b"Content-Type", b"text/html"), (b"X-Other", b"1"), (b"Set-Cookie", b"a=1")]
+    first, second = _header_dict(httpx.Headers(raw)), _header_dict(httpx.Headers(raw))
+    assert first == {"content-type": "text/html", "set-cookie": "a=1"}
+    assert first["content-type"] is second["content-type"]
+    assert next(iter(first)) is next(iter(second))  # the name too
+    repeated = _header_dict(httpx.Headers([(b"server", b"a"), (b"Server", b"b")]))
+    assert repeated == {"server": "a, b"}

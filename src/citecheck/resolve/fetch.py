@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import random
 import secrets
 from collections.abc import Collection, Iterator
@@ -64,19 +65,24 @@ MAX_PAUSE = 30.0
 """Longest Retry-After or rate-limit pause honoured; a longer one ends the retries."""
 MEMO_BODY = 131072
 """Bodies up to this size are kept for later checks of the same URL in the run."""
-KEPT_HEADERS = frozenset(
-    {
-        b"location",
-        b"content-type",
-        b"content-encoding",
-        b"server",
-        b"cf-mitigated",
-        b"retry-after",
-        b"set-cookie",
-        b"x-ratelimit-remaining",
-        b"x-ratelimit-reset",
-    }
-)
+KEPT_HEADERS = {
+    name.encode(): name
+    for name in (
+        "location",
+        "content-type",
+        "content-encoding",
+        "server",
+        "cf-mitigated",
+        "retry-after",
+        "set-cookie",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+    )
+}
+"""The response headers the checks read, raw lower-case name to the name as kept (one string
+for every answer's copy)."""
+SHARED_VALUES = frozenset({"content-type", "content-encoding", "server", "cf-mitigated"})
+"""Headers whose values repeat from answer to answer: one string for each value."""
 """The response headers the checks read; the rest are not kept (10,000 answers add up)."""
 Transport = Literal["aiohttp", "httpx"] | httpx.AsyncBaseTransport
 _T = TypeVar("_T")
@@ -92,7 +98,7 @@ class NetworkFailure(Exception):
         self.kind = kind
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Answer:
     """One HTTP exchange: status, headers and, for a GET, the first bytes of the body."""
 
@@ -207,6 +213,7 @@ class Fetcher:
         trail = Trail(budget=self.options.timeout)
         try:
             page = urlunsplit(parts._replace(fragment=""))
+            page = url if page == url else page  # one string for both, kept in the results
             answer = await self._follow(page, trail, read_first=bool(parts.fragment))
         except NetworkFailure as failure:
             return self._failed(url, trail, failure)
@@ -615,13 +622,20 @@ def _header_dict(headers: httpx.Headers) -> dict[str, str]:
     found: dict[str, str] = {}
     encoding = ""
     for name, value in headers.raw:
-        key = name.lower()
-        if key in KEPT_HEADERS:
+        label = KEPT_HEADERS.get(name.lower())
+        if label is not None:
             encoding = encoding or headers.encoding
             text = value.decode(encoding)
-            label = key.decode(encoding)
+            if label in SHARED_VALUES:
+                text = _shared(text)
             found[label] = f"{found[label]}, {text}" if label in found else text
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _shared(text: str) -> str:
+    """One string for a header value most answers repeat (``text/html``, a server's name)."""
+    return text
 
 
 def _readable(headers: dict[str, str]) -> bool:
