@@ -164,7 +164,11 @@ class Fetcher:
         self._https: dict[str, asyncio.Future[bool]] = {}
         """Per host: does its https side serve the twin of its first ok http:// link?"""
         self._headers: dict[str, httpx.Headers] = {}
-        self._extensions = {"timeout": httpx.Timeout(options.timeout, pool=None).as_dict()}
+        # Connecting may take the whole budget; reading needs no clock of its own, since the
+        # budget's clock (``_timed``) runs over the whole exchange, body included. A read
+        # timeout would be re-armed on every chunk received: 2 timers a request, not 1.
+        timeout = httpx.Timeout(connect=options.timeout, read=None, write=None, pool=None)
+        self._extensions = {"timeout": timeout.as_dict()}
 
     async def __aenter__(self) -> Fetcher:
         self._transport = self._make_transport()
