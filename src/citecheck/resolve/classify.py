@@ -56,6 +56,8 @@ def is_bot_wall(status: int, headers_server: str, mitigated: str, body: bytes) -
         return True
     if status in (403, 429, 503) and "cloudflare" in headers_server.lower() and not body:
         return True
+    if not body:
+        return False
     head = body[:65536]
     return any(marker in head for marker in _CHALLENGE)
 

@@ -473,16 +473,16 @@ class Fetcher:
         final = split_url(answer.url)
         if final.scheme != "http":
             return result
-        twin = _twin(final)
         host = final.hostname or ""
         future = self._https.get(host)
         if future is None:
             future = self._https[host] = asyncio.get_running_loop().create_future()
             with _settled(future, False):
-                future.set_result(await self._serves_https(twin))
+                future.set_result(await self._serves_https(_twin(final)))
         served = future.result() if future.done() else await asyncio.shield(future)
         if not served:
             return result
+        twin = _twin(final)
         return replace(result, detail=classify.add_flag(result.detail, classify.HTTPS_TWIN, twin))
 
     async def _serves_https(self, twin: str) -> bool:
