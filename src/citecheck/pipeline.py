@@ -14,6 +14,7 @@ from citecheck.options import Options, with_fields
 from citecheck.parse import parse_file
 from citecheck.parse.detect import known_extension
 from citecheck.resolve.links import LinkRun, check_links
+from citecheck.resolve.workers import standby_for
 from citecheck.validate import check_document, links, suppress
 from citecheck.validate.metadata_scope import any_comparable
 from citecheck.words import counted
@@ -40,12 +41,16 @@ def check(
     link checker goes.
     """
     options = with_fields(options or Options(), fields) if fields else options or Options()
-    documents = extract(paths, options.input_format)
-    notices = [notice for document in documents for notice in document.notices]
-    bibliography = _bibliography(documents, options, notices)
-    own = _own_bibliographies(documents, options, bibliography)
-    notices.extend(_unchecked_keys(d for d in documents if own[d.path] is None))
-    run = check_links(documents, options, progress) if options.check_links else LinkRun({})
+    files = collect_files(paths)
+    with standby_for(files, options) as standby:  # a large link run's children start now
+        documents = extract(files, options.input_format)
+        notices = [notice for document in documents for notice in document.notices]
+        bibliography = _bibliography(documents, options, notices)
+        own = _own_bibliographies(documents, options, bibliography)
+        notices.extend(_unchecked_keys(d for d in documents if own[d.path] is None))
+        run = LinkRun({})
+        if options.check_links:
+            run = check_links(documents, options, progress, standby=standby)
     notices.extend(run.notices)
     findings: list[Finding] = list(bibliography.findings) if bibliography is not None else []
     for document in documents:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from citecheck.model import LinkCheck, LinkStatus
+from citecheck.pipeline import check
 from citecheck.resolve import collector, workers
 from citecheck.resolve.links import check_urls
 from citecheck.resolve.urls import host_key
@@ -138,3 +142,74 @@ def test_this_process_takes_a_head_start_of_urls() -> None:
     own, child = workers.shares(items, 2, head_start=100)
     assert len(own) - len(child) == 100
     assert workers.shares(items, 1, head_start=100) == [items]
+
+
+def _essay(folder: Path, note_urls: list[str], other_urls: int) -> Path:
+    """Notes citing ``note_urls``, and a paragraph naming ``other_urls`` more (not checked:
+    body links are not, by default) that still count for the guess before parsing."""
+    body = " ".join(f"http://example.invalid/{i}" for i in range(other_urls))
+    claims = "".join(f"Claim {i}.[^{i}]\n" for i in range(len(note_urls)))
+    notes = "".join(f"[^{i}]: Source, {url}\n" for i, url in enumerate(note_urls))
+    path = folder / "essay.md"
+    path.write_text(f"# Essay\n\n{body}\n\n{claims}\n{notes}", encoding="utf-8")
+    return path
+
+
+def test_a_large_run_starts_its_child_before_reading_and_shares_with_it(
+    two_hosts: list[Web], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _site(two_hosts, 6)
+    essay = _essay(tmp_path, list(expected), workers.AUTO_THRESHOLD)
+    started: list[subprocess.Popen[bytes]] = []
+    spawn = workers._spawn
+
+    def counted() -> subprocess.Popen[bytes]:
+        started.append(spawn())
+        return started[-1]
+
+    monkeypatch.setattr(workers, "_spawn", counted)
+    report = check(essay, replace(FAST, workers=2))
+    assert {c.url: c.status for c in report.link_checks} == expected
+    assert len(started) == 1, "the standby child took the share; no second child"
+    assert started[0].returncode == 0
+    assert all(two_hosts[i].hits["/p1"] for i in (0, 1))  # both shares were checked
+
+
+def test_a_standby_child_is_started_only_when_the_files_promise_a_large_run(
+    tmp_path: Path,
+) -> None:
+    large = _essay(tmp_path, [], workers.AUTO_THRESHOLD)
+    small = tmp_path / "small.md"
+    small.write_text("A claim.[^1]\n\n[^1]: http://example.invalid/1\n", encoding="utf-8")
+    two = replace(FAST, workers=2)
+    for files, options, waits in [
+        ([str(large)], two, True),
+        ([str(small)], two, False),
+        ([str(large)], replace(two, offline=True), False),
+        ([str(large)], replace(two, workers=1), False),
+        ([str(large)], replace(two, check_links=False), False),
+        ([str(tmp_path / "missing.md")], two, False),
+    ]:
+        with workers.standby_for(files, options) as standby:
+            assert (standby.since is not None) is waits, (files, options)
+
+
+def test_a_standby_child_without_a_share_exits_and_one_is_killed_on_an_error() -> None:
+    with workers.Standby(1) as standby:
+        process = standby.take()
+        assert process is not None and standby.take() is None
+        standby._processes.append(process)  # still waiting when the block ends
+    assert process.returncode == 0, "no share: it read the end of its input and left"
+    with pytest.raises(LookupError), workers.Standby(1) as standby:
+        waiting = standby.take()
+        assert waiting is not None
+        standby._processes.append(waiting)
+        raise LookupError("the documents could not be read")
+    assert waiting.returncode is not None and waiting.returncode < 0  # killed
+
+
+def test_the_head_start_follows_when_the_child_was_started() -> None:
+    fresh = workers.head_start()
+    early = workers.head_start(time.monotonic() - 10)
+    assert early < fresh
+    assert early <= 0, "a child waiting for long is ready before this process"

@@ -56,15 +56,24 @@ def check_links(
     transport: Transport = "aiohttp",
     allowed_addresses: Collection[str] = (),
     ignore_file: str | Path = IGNORE_FILE,
+    standby: workers.Standby | None = None,
 ) -> LinkRun:
-    """Check the note links (all links with ``options.all_links``) and DOIs of ``documents``."""
+    """Check the note links (all links with ``options.all_links``) and DOIs of ``documents``.
+
+    ``standby``: child processes started while the documents were read, to share the run with
+    (see :func:`citecheck.resolve.workers.standby_for`)."""
     urls = collect_urls(documents, options.all_links, options.doi_url)
     patterns = (*options.exclude, *read_ignore_file(Path(ignore_file)))
     options = replace(options, exclude=patterns)
     with lean_collector():
         run = loop.run(
             check_urls(
-                urls, options, progress, transport=transport, allowed_addresses=allowed_addresses
+                urls,
+                options,
+                progress,
+                transport=transport,
+                allowed_addresses=allowed_addresses,
+                standby=standby,
             )
         )
     return replace(run, doi_resolver=options.doi_url)
@@ -116,6 +125,7 @@ async def check_urls(
     *,
     transport: Transport = "aiohttp",
     allowed_addresses: Collection[str] = (),
+    standby: workers.Standby | None = None,
 ) -> LinkRun:
     """Check ``urls`` (each once) under ``options``: exclusions, remaps, cache, network.
 
@@ -143,7 +153,7 @@ async def check_urls(
         notices.append(f"offline: {counted(skipped, 'link')} not checked")
     if pending:
         fetched_checks, notice = await _fetch_all(
-            pending, options, progress, transport, allowed_addresses
+            pending, options, progress, transport, allowed_addresses, standby
         )
         checks.update(fetched_checks)
         notices.extend(notice)
@@ -171,6 +181,7 @@ async def _fetch_all(
     progress: Progress | None,
     transport: Transport,
     allowed: Collection[str],
+    standby: workers.Standby | None,
 ) -> tuple[dict[str, LinkCheck], list[str]]:
     """Check ``pending`` (URL as cited -> URL to fetch), through the cache when there is one."""
     cache = (
@@ -196,7 +207,7 @@ async def _fetch_all(
         def record(url: str, check: LinkCheck) -> None:
             results[url] = _report(progress, check)
 
-        counters = await _fetch(todo, options, transport, allowed, record)
+        counters = await _fetch(todo, options, transport, allowed, record, standby)
         offline = (
             counters.responses == 0 and counters.lookups_ok == 0 and counters.lookups_failed > 0
         )
@@ -216,6 +227,7 @@ async def _fetch(
     transport: Transport,
     allowed: Collection[str],
     record: workers.Record,
+    standby: workers.Standby | None = None,
 ) -> workers.Counters:
     """Fetch ``todo``: in this process, or shared with child processes when large."""
     items = [(host_key(fetched), (url, fetched)) for url, fetched in todo.items()]
@@ -223,10 +235,11 @@ async def _fetch(
     if transport == "aiohttp":
         hosts = len({host for host, _ in items})
         count = workers.worker_count(options.workers, len(items), hosts)
-    own, *others = workers.shares(items, count, workers.HEAD_START) if items else [[]]
+    lead = workers.head_start(standby.since if standby else None)
+    own, *others = workers.shares(items, count, lead) if items else [[]]
     share_options = workers.child_options(options, 1 + len(others))
     counters = workers.Counters()
-    async with workers.Children(others, share_options, allowed, record) as children:
+    async with workers.Children(others, share_options, allowed, record, standby) as children:
         from citecheck.resolve.fetch import Fetcher  # while the children import it too
 
         async with Fetcher(share_options, transport, allowed) as fetcher:

@@ -3,23 +3,27 @@
 One process checks about 1,200 links a second on this kind of machine: past that, a run is
 bound by the CPU that each request costs in Python, not by the network. A large run is
 therefore cut into shares of whole hosts (so each host's limits and pauses stay with one
-process), one share is checked in this process and each other share in a child process
-started for it. Children send their results back in batches as they go, so the progress
-bar moves for every share; a child that dies leaves its unreported URLs to this process.
+process), one share is checked in this process and each other share in a child process.
+Children send their results back in batches as they go, so the progress bar moves for every
+share; a child that dies leaves its unreported URLs to this process. When the documents
+promise a large run, the children are started before they are read (:class:`Standby`), so
+they have loaded the HTTP stack by the time the URLs are known.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import pickle
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from citecheck.model import LinkCheck
 from citecheck.options import Options
@@ -34,10 +38,15 @@ AUTO_THRESHOLD = 1000
 than a second process saves)."""
 BATCH_SECONDS = 0.1
 """How often a child sends what it has checked."""
-HEAD_START = 450
-"""URLs more for this process's share than for a child's: a child spends about 0.45 s starting
-(importing the HTTP stack) before its first request, and each process checks about 1,000
-links a second, so moving half of that to this process makes both finish together."""
+CHILD_START = 0.45
+"""Seconds from starting a child to its first request (an interpreter, citecheck, the HTTP
+stack), measured on a 2-core machine while this process was busy too."""
+OWN_IMPORT = 0.3
+"""Seconds this process spends importing the HTTP stack before its first request."""
+RATE = 1200
+"""URLs a process checks a second on that machine: turns a head start in time into URLs."""
+HINT_CHUNK = 1 << 20
+"""Bytes read at a time when guessing, before parsing, how many URLs a file holds."""
 
 Pair = tuple[str, str]
 """(URL as cited, URL to request after remapping)."""
@@ -70,6 +79,17 @@ def worker_count(requested: int | None, urls: int, hosts: int) -> int:
     if urls < AUTO_THRESHOLD:
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), hosts))
+
+
+def head_start(child_started: float | None = None) -> int:
+    """URLs more for this process's share than for a child's, so that both finish together:
+    how much sooner this process sends its first request, in URLs (negative when the child
+    is ready first). ``child_started``: when the child was started (``time.monotonic()``);
+    None for a child started now."""
+    now = time.monotonic()
+    child_ready = max(now, (now if child_started is None else child_started) + CHILD_START)
+    own_ready = now + (0.0 if "citecheck.resolve.fetch" in sys.modules else OWN_IMPORT)
+    return round((child_ready - own_ready) * RATE)
 
 
 def shares(
@@ -105,13 +125,81 @@ async def check_share(
     await drain(share, fetcher.host_limit, workers, one)
 
 
+class Standby:
+    """Children started before the documents are read, for a run that promises to be shared.
+
+    Each loads citecheck and the HTTP stack, then waits for its share on its standard input;
+    :class:`Children` hands them their shares. Leaving the ``with`` block ends the ones that
+    got none: their input closes and they exit (killed instead when an error is leaving).
+    """
+
+    def __init__(self, count: int = 0) -> None:
+        self.started = time.monotonic()
+        self._processes = [_spawn() for _ in range(count)]
+
+    @property
+    def since(self) -> float | None:
+        """When the waiting children were started; None when none waits."""
+        return self.started if self._processes else None
+
+    def take(self) -> subprocess.Popen[bytes] | None:
+        return self._processes.pop() if self._processes else None
+
+    def __enter__(self) -> Standby:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        for process in self._processes:
+            if error is None:
+                assert process.stdin is not None
+                process.stdin.close()  # no share: the child reads the end of its input
+            else:
+                process.kill()
+        for process in self._processes:
+            with process:  # closes its pipes and waits for it
+                pass
+        self._processes.clear()
+
+
+def standby_for(files: Iterable[str], options: Options) -> Standby:
+    """Children to start now for a check of ``files`` that will likely be shared: links are
+    fetched, more than one process is allowed, and the files hold at least
+    :data:`AUTO_THRESHOLD` ``://`` (a guess read before parsing; a child nobody needs
+    exits when the run does)."""
+    if not options.check_links or options.offline or options.workers == 1:
+        return Standby()
+    count = (options.workers or len(os.sched_getaffinity(0))) - 1
+    return Standby(count if count > 0 and _many_urls(files) else 0)
+
+
+def _many_urls(files: Iterable[str]) -> bool:
+    """Do ``files`` hold at least :data:`AUTO_THRESHOLD` ``://``, read a chunk at a time?"""
+    seen = 0
+    for file in files:
+        try:
+            with open(file, "rb") as handle:
+                while seen < AUTO_THRESHOLD and (chunk := handle.read(HINT_CHUNK)):
+                    seen += chunk.count(b"://")
+        except OSError:
+            continue  # the parser says what is wrong with it
+        if seen >= AUTO_THRESHOLD:
+            return True
+    return False
+
+
 class Children:
     """Child processes checking the other shares; ``async with`` starts and collects them.
 
-    Each child is ``python -m citecheck.resolve.workers``: its share arrives pickled on its
-    standard input, and length-prefixed pickled batches of results leave on its standard
-    output. (A plain subprocess, not multiprocessing: nothing re-imports the caller's main
-    module, which a script without a ``__main__`` guard would not survive.)
+    Each child is ``python -m citecheck.resolve.workers`` (one from ``standby`` when it has
+    one waiting): its share arrives pickled on its standard input, and length-prefixed
+    pickled batches of results leave on its standard output. (A plain subprocess, not
+    multiprocessing: nothing re-imports the caller's main module, which a script without a
+    ``__main__`` guard would not survive.)
     """
 
     def __init__(
@@ -120,6 +208,7 @@ class Children:
         options: Options,
         allowed: Collection[str],
         record: Record,
+        standby: Standby | None = None,
     ) -> None:
         self.counters = Counters()
         self.unreported: list[tuple[str, Pair]] = []
@@ -128,25 +217,29 @@ class Children:
         self._others = others
         self._options = options
         self._allowed = tuple(allowed)
-        self._processes: list[asyncio.subprocess.Process] = []
+        self._standby = standby
+        self._processes: list[subprocess.Popen[bytes]] = []
+        self._pipes: list[asyncio.BaseTransport] = []
+        self._writes: list[asyncio.Future[None]] = []
         self._readers: list[asyncio.Task[None]] = []
 
     async def __aenter__(self) -> Children:
+        loop = asyncio.get_running_loop()
         for share in self._others:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                __name__,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                env=_child_environment(),
-            )
-            assert process.stdin is not None and process.stdout is not None
-            process.stdin.write(pickle.dumps((list(share), self._options, self._allowed)))
-            process.stdin.close()
+            process = (self._standby.take() if self._standby else None) or _spawn()
             self._processes.append(process)
+            assert process.stdin is not None and process.stdout is not None
+            data = pickle.dumps((list(share), self._options, self._allowed))
+            # written from a thread: the share (a few hundred KB) reaches a waiting child at
+            # once, while this process goes on importing its own HTTP stack
+            self._writes.append(loop.run_in_executor(None, _hand_over, process.stdin, data))
+            stream = asyncio.StreamReader(limit=2**30)
+            reader, _ = await loop.connect_read_pipe(
+                functools.partial(asyncio.StreamReaderProtocol, stream), process.stdout
+            )
+            self._pipes.append(reader)
             pending = {pair[0]: (host, pair) for host, pair in share}
-            self._readers.append(asyncio.create_task(self._read(process.stdout, pending)))
+            self._readers.append(asyncio.create_task(self._read(stream, pending)))
         return self
 
     async def _read(
@@ -176,11 +269,34 @@ class Children:
                 await asyncio.gather(*self._readers)
         finally:
             for process in self._processes:
-                if process.returncode is None and error is not None:
+                if process.poll() is None and error is not None:
                     process.kill()
-                await process.wait()
             for reader in self._readers:
                 reader.cancel()
+            for pipe in self._pipes:
+                pipe.close()
+            await asyncio.gather(*self._writes)
+            for process in self._processes:
+                await asyncio.to_thread(process.wait)
+
+
+def _hand_over(stream: IO[bytes], data: bytes) -> None:
+    """Write ``data`` to a child's input and close it; a child that died reads nothing."""
+    try:
+        with stream:
+            stream.write(data)
+    except BrokenPipeError:
+        pass  # its share is checked here: the child reported none of it
+
+
+def _spawn() -> subprocess.Popen[bytes]:
+    """A child, ``python -m citecheck.resolve.workers``, with pipes to its input and output."""
+    return subprocess.Popen(
+        [sys.executable, "-m", __name__],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=_child_environment(),
+    )
 
 
 def _child_environment() -> dict[str, str]:
@@ -197,8 +313,14 @@ def _send(stream: BinaryIO, kind: str, payload: object) -> None:
 
 
 def run_child() -> None:
-    """A child process: read a share, check it, send results in batches, then the counters."""
-    share, options, allowed = pickle.load(sys.stdin.buffer)
+    """A child process: load the HTTP stack, read a share, check it, send results in batches,
+    then the counters. No share (the end of its input at once): nothing to do."""
+    from citecheck.resolve.fetch import Fetcher  # before the share: a standby child is ready
+
+    try:
+        share, options, allowed = pickle.load(sys.stdin.buffer)
+    except EOFError:
+        return
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write to the results channel
     batch: list[LinkCheck] = []
@@ -213,8 +335,6 @@ def run_child() -> None:
             sent = time.monotonic()
 
     async def run() -> Counters:
-        from citecheck.resolve.fetch import Fetcher
-
         async with Fetcher(options, "aiohttp", allowed) as fetcher:
             await check_share(fetcher, share, options.concurrency, record)
         return counters_of(fetcher)
