@@ -1,5 +1,5 @@
 """python -m citecheck"""
 
-from citecheck.cli import main
+from citecheck.cli import command
 
-raise SystemExit(main())
+command()

@@ -7,12 +7,13 @@ Options may stand before, between or after the paths of every command.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from citecheck import __version__, pipeline
 from citecheck.cli_flags import flags_given
@@ -38,6 +39,18 @@ from citecheck.words import counted
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # as a writer killed by SIGPIPE
+
+
+def command() -> NoReturn:
+    """The ``citecheck`` command and ``python -m citecheck``: :func:`main`, then exit.
+
+    What the run made is frozen first, out of the garbage collector's sight: the
+    interpreter's last collection would otherwise walk every object only to have the exit
+    free them all (0.05-0.07 s after a 10,000-link run).
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
