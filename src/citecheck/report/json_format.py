@@ -25,6 +25,8 @@ class Records:
     def __init__(self, make: Callable[[Any], dict[str, Any]], items: Sequence[Any]) -> None:
         self.make = make
         self.items = items
+        self.flat = make in FLAT_RECORDS
+        """Every record holds scalars and lists of scalars: written without looking."""
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return map(self.make, self.items)
@@ -45,6 +47,10 @@ def layout(value: Any, level: int = 0) -> str:
         inner = "  " * (level + 1)
         lines = [f"{inner}{_encode(key)}: {layout(item, level + 1)}" for key, item in value.items()]
         return "{\n" + ",\n".join(lines) + "\n" + "  " * level + "}"
+    if isinstance(value, Records) and value.flat and value:
+        inner = "  " * (level + 1)
+        lines = [inner + _encode(item) for item in value]
+        return "[\n" + ",\n".join(lines) + "\n" + "  " * level + "]"
     if (isinstance(value, Records) and value) or (isinstance(value, list) and not _is_flat(value)):
         inner = "  " * (level + 1)
         lines = [inner + layout(item, level + 1) for item in value]
@@ -165,3 +171,8 @@ def _finding(item: Finding) -> dict[str, Any]:
     for name, value in item.details.items():
         data.setdefault(name, list(value) if isinstance(value, tuple) else value)
     return data
+
+
+FLAT_RECORDS = frozenset({_marker, _note, _citation})
+"""Record makers whose records hold only scalars and lists of scalars, whatever the input
+(a finding's details may hold more)."""
