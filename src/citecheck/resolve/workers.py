@@ -97,8 +97,8 @@ def shares(
 ) -> list[list[tuple[str, Pair]]]:
     """(host, pair) items cut into ``count`` shares of whole hosts, about equal in URLs.
 
-    The first share gets about ``head_start`` URLs more than the others: it is checked in
-    this process, which need not start up.
+    The first share, checked in this process, gets about ``head_start`` URLs more than the
+    others (:func:`head_start`: fewer when the children are ready first).
     """
     by_host: dict[str, list[tuple[str, Pair]]] = {}
     for host, pair in pairs:
