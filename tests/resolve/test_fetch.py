@@ -368,6 +368,10 @@ def test_same_url_fetched_once_and_user_agent_and_host_headers(web: Web) -> None
     head = web.heads[0].lower()
     assert "user-agent: citecheck/" in head and "(+https://github.com/citecheck/citecheck)" in head
     assert "x-key: k" in head
+    lines = head.split("\r\n")
+    assert lines[1] == f"host: 127.0.0.1:{web.port}", "the Host header first, once"
+    assert sum(line.startswith("host:") for line in lines) == 1
+    assert not any(line.startswith(("content-length:", "transfer-encoding:")) for line in lines)
 
 
 def test_per_host_limit_and_min_interval(web: Web) -> None:

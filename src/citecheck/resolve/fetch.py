@@ -163,7 +163,8 @@ class Fetcher:
         """Per method and URL: the request in flight, then its answer or failure."""
         self._https: dict[str, asyncio.Future[bool]] = {}
         """Per host: does its https side serve the twin of its first ok http:// link?"""
-        self._headers: dict[str, httpx.Headers] = {}
+        self._headers: dict[bytes, httpx.Headers] = {}
+        """Per host and port (``netloc``): every header of a request, Host first."""
         # Connecting may take the whole budget; reading needs no clock of its own, since the
         # budget's clock (``_timed``) runs over the whole exchange, body included. A read
         # timeout would be re-armed on every chunk received: 2 timers a request, not 1.
@@ -328,11 +329,14 @@ class Fetcher:
         except (httpx.InvalidURL, ValueError) as error:
             raise NetworkFailure("invalid", f"{url} cannot be parsed: {error}") from None
         gate = self._gates.gate(f"{host}:{port}")
-        headers = self._headers.get(host)
+        netloc = request_url.netloc
+        headers = self._headers.get(netloc)
         if headers is None:
-            headers = self._headers[host] = httpx.Headers(HEADERS)
+            headers = httpx.Headers(HEADERS)
             policy = self._gates.policy(host)
             headers.update(dict(policy.headers) if policy and policy.headers else {})
+            # Host first, as httpx would put it: the request is then built as it stands
+            headers = self._headers[netloc] = httpx.Headers([(b"Host", netloc), *headers.raw])
         return Target(url, host, gate, headers, request_url)
 
     async def _once(self, method: str, target: Target, trail: Trail) -> Answer:
@@ -374,8 +378,13 @@ class Fetcher:
     async def _send(self, method: str, target: Target, trail: Trail) -> Answer:
         assert self._transport is not None, "use Fetcher as an async context manager"
         request = httpx.Request(
-            method, target.request_url, headers=target.headers, extensions=self._extensions
+            method,
+            target.request_url,
+            headers=target.headers,
+            extensions=self._extensions,
+            stream=httpx.ByteStream(b""),  # no body, and the headers are complete: as they are
         )
+        request.read()
         if trail.cookies:
             trail.cookies.set_cookie_header(request)
         response = await self._transport.handle_async_request(request)
