@@ -355,3 +355,7 @@ def child_options(options: Options, count: int) -> Options:
 
 if __name__ == "__main__":
     run_child()
+    sys.stderr.flush()  # the results went out flushed, batch by batch
+    # Leave without the interpreter's teardown, as multiprocessing's children do: this
+    # process waits for it at the end of the run (0.05-0.1 s after a share of 5,000 URLs).
+    os._exit(0)
