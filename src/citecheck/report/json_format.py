@@ -162,10 +162,10 @@ def _note(note: Note) -> dict[str, Any]:
         "line": note.line,
         "column": note.column,
         "text": note.text,
-        "urls": list(note.urls),
-        "dois": list(note.ids(IdentifierScheme.DOI)),
-        "isbns": list(note.ids(IdentifierScheme.ISBN)),
-        "arxiv": list(note.ids(IdentifierScheme.ARXIV)),
+        "urls": [link.url for link in note.links],
+        "dois": list(note.ids(IdentifierScheme.DOI)) if note.identifiers else [],
+        "isbns": list(note.ids(IdentifierScheme.ISBN)) if note.identifiers else [],
+        "arxiv": list(note.ids(IdentifierScheme.ARXIV)) if note.identifiers else [],
     }
     if note.kind != "footnote":
         data["kind"] = note.kind

@@ -44,9 +44,11 @@ def check(document: Document, run: LinkRun) -> list[Finding]:
     in the file the link or identifier is in."""
     found: list[Finding] = []
     for note in document.notes:
-        cited = set(note.urls)
         for link in note.links:
             found += _link_findings(document.path, note.label, link, run.checks.get(link.url))
+        if not note.identifiers:
+            continue
+        cited = set(note.urls)
         note_path = note.path or document.path
         for identifier in note.identifiers:
             located = _identifier_findings(note_path, note.label, identifier, cited, run)
