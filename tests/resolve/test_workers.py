@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import pickle
 import subprocess
 import sys
 import time
@@ -213,3 +214,24 @@ def test_the_head_start_follows_when_the_child_was_started() -> None:
     early = workers.head_start(time.monotonic() - 10)
     assert early < fresh
     assert early <= 0, "a child waiting for long is ready before this process"
+
+
+def test_a_child_whose_run_is_gone_leaves_quietly(two_hosts: list[Web]) -> None:
+    """Nobody reads its results (the run was killed): no traceback, a failure code."""
+    expected = _site(two_hosts[:1], 3)
+    share = [(host_key(url), (url, url)) for url in expected]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "citecheck.resolve.workers"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=workers._child_environment(),
+    )
+    assert child.stdin is not None and child.stdout is not None
+    child.stdout.close()  # the run that would read the results is gone
+    child.stdin.write(pickle.dumps((share, FAST, ())))
+    child.stdin.close()
+    assert child.wait(30) == 1
+    assert child.stderr is not None
+    assert b"Traceback" not in child.stderr.read()
+    child.stderr.close()
